@@ -1,0 +1,63 @@
+# Two commands set everything up on a fresh machine with Python 3.11, pip and make:
+#
+#   make book   creates .venv, installs requirements.txt and the package, builds the book strictly
+#   make test   installs the test requirements and Chromium, builds the book, runs every test
+#
+# Other targets: make bench (performance report), make lint, make clean.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := book
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: book test bench lint clean chromium
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+# Installs are redone only when the requirement files change.
+$(VENV)/.book-installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.book-installed
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+# The strict build: every notebook executed, any warning or cell error fails it.
+book: $(VENV)/.book-installed
+	@mkdir -p _build
+	$(BIN)/jupyter-book build . --all -W -n --keep-going 2>&1 | tee _build/build.log
+	@if grep -q "WARNING" _build/build.log; then echo "make book: the build log has warnings" >&2; exit 1; fi
+	@echo "make book: built _build/html with no warnings"
+
+# Debian's Chromium for the browser tests (no test tool may download its own browser).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "installing Debian's chromium"; \
+	  $$SUDO apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@chromium --version
+
+test: $(VENV)/.dev-installed chromium book
+	$(BIN)/ruff check code tests tools _ext
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m backprop.bench
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check code tests tools _ext
+
+clean:
+	rm -rf _build build dist code/*.egg-info .pytest_cache .ruff_cache .hypothesis

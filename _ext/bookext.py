@@ -1,0 +1,94 @@
+"""Local Sphinx extension: make the built book self-contained and quiet.
+
+1. Sets ``BACKPROP_STATIC_HTML=1`` before notebooks execute, so that every
+   ``backprop.widgets.explore`` figure embeds its frames and its sliders work
+   in the static HTML (the kernels inherit the build's environment).
+2. Serves MathJax 3 from the built site instead of a CDN. The files come from
+   the PyPI package ``sphinx-mathjax-offline`` (MathJax 3.2.2, installed by
+   ``requirements.txt``) and are copied into ``_static/mathjax`` at build time;
+   nothing is committed.
+3. Drops the widget state and the CDN scripts (require.js, the widget manager)
+   that myst-nb would add to pages with ipywidgets output: the book shows the
+   static player instead, which needs no kernel.
+4. Drops sphinx-thebe's scripts, which Jupyter Book always loads: the book
+   does not use thebe, and the scripts are included twice, which logs
+   "Identifier 'THEBE_JS_URL' has already been declared" on every page.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+MATHJAX_DIST = "sphinx-mathjax-offline"
+MATHJAX_URL = "mathjax/tex-chtml.js"
+
+
+def _mathjax_source() -> Path:
+    """Folder of the MathJax 3 files installed by the ``sphinx-mathjax-offline`` distribution."""
+    try:
+        files = metadata.files(MATHJAX_DIST) or []
+    except metadata.PackageNotFoundError as exc:
+        raise RuntimeError(
+            f"{MATHJAX_DIST} is not installed; run `make book` (it installs requirements.txt)"
+        ) from exc
+    for f in files:
+        if str(f).endswith("static/mathjax/tex-chtml.js"):
+            return Path(f.locate()).parent
+    raise RuntimeError(f"{MATHJAX_DIST} does not contain static/mathjax/tex-chtml.js")
+
+
+def _config_inited(app, config):
+    os.environ["BACKPROP_STATIC_HTML"] = "1"
+    config.mathjax_path = MATHJAX_URL
+    _mathjax_source()  # fail early, before any notebook runs
+
+
+def _drop_widget_scripts(app, env):
+    for data in getattr(env, "nb_metadata", {}).values():
+        js_files = data.get("js_files", {})
+        for key in [k for k in js_files if k.startswith("ipywidgets")]:
+            del js_files[key]
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    kept = []
+    for script in scripts:
+        filename = str(getattr(script, "filename", script) or "")
+        body = str(getattr(script, "attributes", {}).get("body", ""))
+        if "sphinx-thebe" in filename or "THEBE_JS_URL" in body or "thebe" in filename:
+            continue
+        kept.append(script)
+    context["script_files"] = kept
+
+
+def _copy_mathjax(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    dest = Path(app.outdir) / "_static" / "mathjax"
+    if dest.exists():
+        shutil.rmtree(dest)
+    src = _mathjax_source()
+    # Only what tex-chtml needs: the combined component, its CommonHTML fonts,
+    # the TeX extensions it may autoload, and the menu's lazy parts.
+    keep = ("tex-chtml.js", "output/chtml", "input/tex/extensions", "ui", "a11y", "sre")
+    for item in keep:
+        path = src / item
+        if path.is_dir():
+            shutil.copytree(path, dest / item)
+        else:
+            dest.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest / item)
+
+
+def setup(app):
+    app.connect("config-inited", _config_inited)
+    app.connect("env-updated", _drop_widget_scripts)
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("build-finished", _copy_mathjax)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,90 @@
+"""Small data sets, generated or shipped with a package. Nothing is downloaded.
+
+Every function returns examples as **columns**: ``X`` of shape ``(n_0, m)``
+and targets ``Y`` of shape ``(n_L, m)``, and is deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _count(m, name="m"):
+    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
+        raise ValueError(f"{name} must be a positive integer; got {m!r}")
+    return int(m)
+
+
+def xor(m=200, noise=0.15, seed=0):
+    """The XOR problem: 4 clusters at the corners of the unit square, label = x1 XOR x2.
+
+    Returns ``X`` of shape ``(2, m)`` and ``Y`` of shape ``(1, m)`` with values 0 or 1.
+    No straight line separates the classes, so a network needs a hidden layer.
+    """
+    m = _count(m)
+    rng = np.random.default_rng(seed)
+    corners = rng.integers(0, 2, size=(2, m))
+    X = corners + noise * rng.standard_normal((2, m))
+    Y = (corners[0] ^ corners[1]).astype(np.float64).reshape(1, m)
+    return X, Y
+
+
+def two_moons(m=200, noise=0.1, seed=0):
+    """Two interleaving half circles. ``X``: ``(2, m)``, ``Y``: ``(1, m)`` with values 0 or 1."""
+    m = _count(m)
+    rng = np.random.default_rng(seed)
+    label = rng.integers(0, 2, size=m)
+    angle = rng.uniform(0, np.pi, size=m)
+    x1 = np.where(label == 0, np.cos(angle), 1 - np.cos(angle))
+    x2 = np.where(label == 0, np.sin(angle), 0.5 - np.sin(angle))
+    X = np.vstack([x1, x2]) + noise * rng.standard_normal((2, m))
+    return X, label.astype(np.float64).reshape(1, m)
+
+
+def blobs(m=300, k=3, spread=0.6, seed=0):
+    """``k`` Gaussian clusters on a circle, with one-hot targets.
+
+    ``X``: ``(2, m)``; ``Y``: ``(k, m)``, one-hot columns; also returns the
+    integer labels of shape ``(m,)``.
+    """
+    m = _count(m)
+    k = _count(k, "k")
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, k, size=m)
+    angles = 2 * np.pi * np.arange(k) / k
+    centres = 2.0 * np.vstack([np.cos(angles), np.sin(angles)])
+    X = centres[:, labels] + spread * rng.standard_normal((2, m))
+    Y = np.zeros((k, m))
+    Y[labels, np.arange(m)] = 1.0
+    return X, Y, labels
+
+
+def digits(test_fraction=0.25, seed=0):
+    """scikit-learn's 8x8 handwritten digits (1797 images, shipped with scikit-learn).
+
+    Pixel values 0..16 are scaled to [0, 1]. The split is stratified-free but
+    seeded: a fixed random permutation puts ``test_fraction`` of the images
+    in the test set.
+
+    Returns a dict with ``X_train`` ``(64, m_train)``, ``Y_train`` ``(10, m_train)``
+    (one-hot), ``labels_train`` ``(m_train,)``, the same three for ``test``,
+    and ``images_test`` ``(m_test, 8, 8)`` for display.
+    """
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be strictly between 0 and 1; got {test_fraction}")
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    X = bunch.data.T / 16.0                      # (64, 1797), examples as columns
+    labels = bunch.target.astype(np.int64)
+    m = X.shape[1]
+    order = np.random.default_rng(seed).permutation(m)
+    n_test = int(round(test_fraction * m))
+    test, train = order[:n_test], order[n_test:]
+    Y = np.zeros((10, m))
+    Y[labels, np.arange(m)] = 1.0
+    return {
+        "X_train": X[:, train], "Y_train": Y[:, train], "labels_train": labels[train],
+        "X_test": X[:, test], "Y_test": Y[:, test], "labels_test": labels[test],
+        "images_test": bunch.images[test] / 16.0,
+    }

@@ -1,0 +1,291 @@
+"""A fully connected network, its forward pass, and backpropagation in matrix form.
+
+This is the code of the chapter "The two-layer network", written for any
+depth. Layers are numbered as in the book, ``l = 1, ..., L``; Python lists
+are 0-based, so ``params[l - 1]`` holds ``(W^l, b^l)``, ``zs[l - 1]`` holds
+``z^l`` and ``activations[l]`` holds ``a^l`` (``activations[0]`` is the
+input ``a^0 = X``).
+
+Shapes (batch of ``m`` examples as columns)::
+
+    X, a^0       (n_0, m)
+    W^l          (n_l, n_{l-1})
+    b^l          (n_l, 1)          added to every column (broadcast along m)
+    z^l, a^l     (n_l, m)
+    Y            (n_L, m)
+    delta^l      (n_l, m)          dC/dz^l
+    grad_W^l     (n_l, n_{l-1})    dC/dW^l, the shape of W^l
+    grad_b^l     (n_l, 1)          dC/db^l, the shape of b^l
+
+Every hidden layer is a sigmoid. The output layer is a sigmoid for
+``loss="squared_error"`` (loss ``1/2 ||y - a||^2``) and a softmax for
+``loss="cross_entropy"`` (loss ``-sum t ln a``). The cost is the mean loss
+over the ``m`` columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ._checks import as_array, check_choice, check_scalar, check_shape, float_dtype
+from .activations import log_softmax, sigmoid, sigmoid_prime, softmax
+
+LOSSES = ("squared_error", "cross_entropy")
+
+
+# --------------------------------------------------------------------------
+# Checking the inputs
+# --------------------------------------------------------------------------
+
+def check_params(params, dtype=None):
+    """Validate a list of ``(W, b)`` pairs and return it as arrays of one dtype.
+
+    ``W^l`` must be 2-D with shape ``(n_l, n_{l-1})``, consecutive layers must
+    chain (``W^{l}.shape[1] == W^{l-1}.shape[0]``), and ``b^l`` must be a
+    column of shape ``(n_l, 1)``. A 1-D bias is rejected rather than
+    broadcast: ``W @ a + b`` with ``b`` of shape ``(n,)`` would add ``b``
+    along the batch axis, silently wrong whenever ``n == m``.
+    """
+    if isinstance(params, np.ndarray) or not isinstance(params, Sequence):
+        raise TypeError(
+            "params must be a list of (W, b) pairs, one per layer; "
+            f"got {type(params).__name__}"
+        )
+    if len(params) == 0:
+        raise ValueError("params is empty: expected a list of (W, b) pairs, one per layer")
+    raw = []
+    for l, pair in enumerate(params, start=1):
+        if isinstance(pair, np.ndarray) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise TypeError(
+                f"params[{l - 1}] must be a (W, b) pair for layer {l}; got {type(pair).__name__}"
+                + (f" of length {len(pair)}" if isinstance(pair, Sequence) else "")
+            )
+        W = as_array(pair[0], f"W^{l} (params[{l - 1}][0])", ndim=2,
+                     shape_hint=f"(n_{l}, n_{l - 1})")
+        b = as_array(pair[1], f"b^{l} (params[{l - 1}][1])", shape_hint=f"(n_{l}, 1)")
+        check_shape(b, f"b^{l} (params[{l - 1}][1])", (W.shape[0], 1),
+                    "Biases are columns in this book; use b.reshape(-1, 1).")
+        if raw:
+            n_prev = raw[-1][0].shape[0]
+            if W.shape[1] != n_prev:
+                raise ValueError(
+                    f"layers do not chain: W^{l - 1} has shape {raw[-1][0].shape}, so layer "
+                    f"{l - 1} has n_{l - 1} = {n_prev} outputs and W^{l} must have shape "
+                    f"(n_{l}, {n_prev}); got W^{l} of shape {W.shape}"
+                )
+        raw.append((W, b))
+    if dtype is None:
+        dtype = float_dtype(*[x for pair in raw for x in pair])
+    return [(W.astype(dtype, copy=False), b.astype(dtype, copy=False)) for W, b in raw]
+
+
+def check_batch(params, X, Y=None, loss=None):
+    """Validate ``params``, ``X`` and ``Y`` together. Returns them as arrays of one dtype.
+
+    ``X`` must have shape ``(n_0, m)`` with ``n_0 = W^1.shape[1]`` and
+    ``m >= 1``; ``Y`` must have shape ``(n_L, m)``.
+    """
+    if loss is not None:
+        check_choice(loss, "loss", LOSSES)
+    X_arr = as_array(X, "X", ndim=2, shape_hint="(n_0, m)")
+    Y_arr = None if Y is None else as_array(Y, "Y", ndim=2, shape_hint="(n_L, m)")
+    params = check_params(params)
+    dtype = float_dtype(params[0][0], X_arr, *(() if Y_arr is None else (Y_arr,)))
+    params = [(W.astype(dtype, copy=False), b.astype(dtype, copy=False)) for W, b in params]
+    n_0 = params[0][0].shape[1]
+    if X_arr.shape[0] != n_0:
+        raise ValueError(
+            f"X must have shape (n_0, m) = ({n_0}, m) to match W^1 of shape "
+            f"{params[0][0].shape}; got shape {X_arr.shape}. Examples are columns: "
+            "if your examples are rows, pass X.T"
+        )
+    X_arr = X_arr.astype(dtype, copy=False)
+    if Y_arr is not None:
+        n_L, m = params[-1][0].shape[0], X_arr.shape[1]
+        if Y_arr.shape != (n_L, m):
+            raise ValueError(
+                f"Y must have shape (n_L, m) = ({n_L}, {m}), matching the output layer "
+                f"and the batch of X; got shape {Y_arr.shape}"
+            )
+        Y_arr = Y_arr.astype(dtype, copy=False)
+    return params, X_arr, Y_arr
+
+
+# --------------------------------------------------------------------------
+# Creating parameters
+# --------------------------------------------------------------------------
+
+def init_params(sizes, seed=0, dtype=np.float64):
+    """Random parameters for layer sizes ``[n_0, n_1, ..., n_L]``.
+
+    ``W^l`` has shape ``(n_l, n_{l-1})`` with entries drawn from
+    ``N(0, 1 / n_{l-1})``, so that ``z`` starts with unit-order variance;
+    ``b^l = 0`` with shape ``(n_l, 1)``. Deterministic for a given ``seed``.
+    """
+    sizes = [int(n) for n in sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(f"sizes must list at least two positive layer sizes; got {sizes}")
+    rng = np.random.default_rng(seed)
+    return [
+        ((rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)).astype(dtype),
+         np.zeros((n_out, 1), dtype=dtype))
+        for n_in, n_out in zip(sizes[:-1], sizes[1:])
+    ]
+
+
+# --------------------------------------------------------------------------
+# Forward pass, backward pass, and the contract function
+# --------------------------------------------------------------------------
+
+def forward(params, X, output="sigmoid"):
+    """Run the network on the columns of ``X``. Returns ``(zs, activations)``.
+
+    ``zs[l - 1]`` is ``z^l = W^l a^{l-1} + b^l``, shape ``(n_l, m)``;
+    ``activations[l]`` is ``a^l``, shape ``(n_l, m)``, with ``activations[0] = X``.
+    Hidden layers are sigmoid; ``output`` is ``"sigmoid"`` or ``"softmax"``.
+    """
+    check_choice(output, "output activation", ("sigmoid", "softmax"))
+    params, X, _ = check_batch(params, X)
+    L = len(params)
+    zs, activations = [], [X]
+    a = X
+    for l, (W, b) in enumerate(params, start=1):
+        z = W @ a + b                       # (n_l, n_{l-1}) @ (n_{l-1}, m) + (n_l, 1)
+        a = softmax(z, axis=0) if (l == L and output == "softmax") else sigmoid(z)
+        zs.append(z)
+        activations.append(a)
+    return zs, activations
+
+
+def backward(params, zs, activations, Y, loss="squared_error"):
+    """Backpropagate through a forward pass. Returns ``grads``, a list of ``(grad_W, grad_b)``.
+
+    The four equations of the chapter "The two-layer network", for a batch::
+
+        delta^L = (a^L - Y) * sigma'(z^L) / m        (squared error, sigmoid output)
+        delta^L = (a^L * sum(Y) - Y) / m             (cross-entropy, softmax output)
+        delta^l = (W^{l+1}.T @ delta^{l+1}) * sigma'(z^l)
+        grad_W^l = delta^l @ a^{l-1}.T,   grad_b^l = delta^l summed over the batch
+
+    The ``1/m`` of the mean cost is applied once, to ``delta^L``; every later
+    quantity is linear in it. For cross-entropy, ``sum(Y)`` is the column sum
+    of the targets: when every column sums to 1 the first factor is 1 and
+    ``delta^L`` is the shortcut ``(a^L - Y) / m``; when it does not, the
+    general form is still exact.
+    """
+    check_choice(loss, "loss", LOSSES)
+    L = len(params)
+    m = Y.shape[1]
+    a_L = activations[L]
+    if loss == "squared_error":
+        delta = (a_L - Y) * sigmoid_prime(zs[L - 1])
+    else:
+        delta = a_L * Y.sum(axis=0, keepdims=True) - Y
+    delta = delta / m                                           # (n_L, m)
+    grads = [None] * L
+    for l in range(L, 0, -1):
+        W, _ = params[l - 1]
+        grad_W = delta @ activations[l - 1].T                   # (n_l, m) @ (m, n_{l-1})
+        grad_b = delta.sum(axis=1, keepdims=True)               # (n_l, 1)
+        grads[l - 1] = (grad_W, grad_b)
+        if l > 1:
+            delta = (W.T @ delta) * sigmoid_prime(zs[l - 2])    # (n_{l-1}, m)
+    return grads
+
+
+def cost(params, X, Y, loss="squared_error"):
+    """The cost: the mean over the ``m`` columns of the per-example loss. A Python float."""
+    params, X, Y = check_batch(params, X, Y, loss)
+    zs, activations = forward(params, X, output=_output_for(loss))
+    return _cost_from(zs, activations, Y, loss)
+
+
+def loss_and_grads(params, X, Y, loss="squared_error"):
+    """Cost and gradients of a sigmoid network on a batch: ``(cost, grads)``.
+
+    Parameters
+    ----------
+    params : list of (W, b)
+        ``W^l`` of shape ``(n_l, n_{l-1})`` and ``b^l`` of shape ``(n_l, 1)``.
+    X : array-like, shape ``(n_0, m)``
+        One example per column.
+    Y : array-like, shape ``(n_L, m)``
+        Targets, one column per example.
+    loss : ``"squared_error"`` or ``"cross_entropy"``
+        Squared error ``1/2 ||y - a||^2`` with a sigmoid output layer, or
+        cross-entropy ``-sum t ln a`` with a softmax output layer.
+
+    Returns
+    -------
+    cost : float
+        The mean loss over the batch.
+    grads : list of (grad_W, grad_b)
+        ``dC/dW^l`` and ``dC/db^l``, with exactly the shapes of ``params``.
+
+    The floating dtype of the inputs is kept (float32 in, float32 out);
+    lists and integer arrays are converted. Malformed input raises
+    ``TypeError`` or ``ValueError`` naming the argument and its shape.
+    """
+    params, X, Y = check_batch(params, X, Y, loss)
+    zs, activations = forward(params, X, output=_output_for(loss))
+    grads = backward(params, zs, activations, Y, loss)
+    return _cost_from(zs, activations, Y, loss), grads
+
+
+def sgd_step(params, grads, eta):
+    """One gradient-descent step ``W <- W - eta * grad_W``, ``b <- b - eta * grad_b``.
+
+    Returns new parameters; the inputs are not modified.
+    """
+    eta = check_scalar(eta, "eta", positive=True)
+    if len(grads) != len(params):
+        raise ValueError(f"grads has {len(grads)} layers but params has {len(params)}")
+    return [(W - eta * gW, b - eta * gb) for (W, b), (gW, gb) in zip(params, grads)]
+
+
+def predict(params, X, loss="squared_error"):
+    """The network's output ``a^L`` for the columns of ``X``, shape ``(n_L, m)``."""
+    check_choice(loss, "loss", LOSSES)
+    _, activations = forward(params, X, output=_output_for(loss))
+    return activations[-1]
+
+
+def _output_for(loss):
+    check_choice(loss, "loss", LOSSES)
+    return "sigmoid" if loss == "squared_error" else "softmax"
+
+
+def _cost_from(zs, activations, Y, loss):
+    m = Y.shape[1]
+    if loss == "squared_error":
+        r = activations[-1] - Y
+        return float(0.5 * np.sum(r * r) / m)
+    # From the logits: finite even where a softmax probability underflows to 0.
+    return float(-np.sum(Y * log_softmax(zs[-1], axis=0)) / m)
+
+
+def as_params(params, dtype=np.float64):
+    """Copy a list of ``(W, b)`` pairs into arrays of ``dtype`` (checked like ``loss_and_grads``)."""
+    return [(np.array(W, dtype=dtype), np.array(b, dtype=dtype))
+            for W, b in check_params(params)]
+
+
+def as_onehot(labels, n_classes):
+    """One-hot targets of shape ``(n_classes, m)`` for integer labels of shape ``(m,)``."""
+    labels = as_array(labels, "labels", ndim=1, shape_hint="(m,)")
+    if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= n_classes:
+        raise ValueError(
+            f"labels must be integers in [0, {n_classes}); got dtype {labels.dtype} "
+            f"with range [{labels.min()}, {labels.max()}]"
+        )
+    Y = np.zeros((n_classes, labels.shape[0]))
+    Y[labels, np.arange(labels.shape[0])] = 1.0
+    return Y
+
+
+__all__ = [
+    "LOSSES", "as_onehot", "as_params", "backward", "check_batch",
+    "check_params", "cost", "forward", "init_params", "loss_and_grads", "predict", "sgd_step",
+]

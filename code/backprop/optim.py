@@ -1,0 +1,49 @@
+"""Plain gradient descent, the update every chapter uses: ``w <- w - eta * grad C(w)``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_array, check_scalar
+
+
+def gradient_descent(grad, w0, eta, steps, cost=None):
+    """Run ``steps`` updates ``w <- w - eta * grad(w)`` from ``w0``.
+
+    Parameters
+    ----------
+    grad : callable
+        ``grad(w)`` returns the gradient of the cost at ``w``, with the shape of ``w``.
+    w0 : array-like
+        Starting point, any shape (a scalar, a vector, a matrix).
+    eta : float
+        Learning rate, > 0.
+    steps : int
+        Number of updates, >= 0.
+    cost : callable, optional
+        ``cost(w)``; if given, its value at every iterate is returned too.
+
+    Returns
+    -------
+    path : ndarray, shape ``(steps + 1, *w0.shape)``
+        ``path[k]`` is the iterate after ``k`` updates (``path[0] = w0``).
+    costs : ndarray, shape ``(steps + 1,)``
+        Only when ``cost`` is given.
+
+    Divergent runs are not stopped: once an iterate overflows, the remaining
+    entries are ``inf`` or ``nan``, which is what a plot of divergence should show.
+    """
+    eta = check_scalar(eta, "eta", positive=True)
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer; got {steps!r}")
+    w = np.array(as_array(w0, "w0", allow_empty=False), dtype=np.float64)
+    path = np.empty((steps + 1,) + w.shape)
+    path[0] = w
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, steps + 1):
+            w = w - eta * np.asarray(grad(w), dtype=np.float64)
+            path[k] = w
+        if cost is None:
+            return path
+        costs = np.array([float(cost(p)) for p in path])
+    return path, costs

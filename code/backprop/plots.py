@@ -1,0 +1,86 @@
+"""The book's figure style and a few drawing helpers shared by the chapters.
+
+Figures have an opaque white background so that they stay readable in the
+theme's dark mode (black text on a transparent figure would vanish there).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: A colour-blind-safe palette (Okabe-Ito), used in this order.
+COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+
+BOOK_RC = {
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "axes.facecolor": "white",
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": None,  # filled in by use_book_style
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "legend.fontsize": 9,
+    "legend.framealpha": 0.9,
+    "lines.linewidth": 1.8,
+    "figure.dpi": 80,
+}
+
+
+def use_book_style():
+    """Apply the book's matplotlib style (white background, grid, palette). Idempotent."""
+    import matplotlib as mpl
+    from cycler import cycler
+
+    rc = dict(BOOK_RC)
+    rc["axes.prop_cycle"] = cycler(color=COLORS)
+    mpl.rcParams.update(rc)
+
+
+def grid_values(f, xlim, ylim, n=80):
+    """Evaluate ``f(x, y)`` on an ``n x n`` grid. Returns ``(X, Y, Z)``, each ``(n, n)``.
+
+    ``f`` must accept arrays (it is called once on the whole grid).
+    """
+    x = np.linspace(*xlim, n)
+    y = np.linspace(*ylim, n)
+    X, Y = np.meshgrid(x, y)
+    return X, Y, np.asarray(f(X, Y), dtype=float)
+
+
+def contour_panel(ax, f, xlim, ylim, *, levels=20, n=80, xlabel="$w_1$", ylabel="$w_2$",
+                  log=False):
+    """Filled contours of ``f`` on ``ax`` with labelled axes. Returns the contour set.
+
+    With ``log=True`` the levels are spaced logarithmically, which shows the
+    shape of a steep valley better.
+    """
+    X, Y, Z = grid_values(f, xlim, ylim, n)
+    if log:
+        lo = max(float(np.min(Z[Z > 0])) if np.any(Z > 0) else 1e-6, 1e-12)
+        levels = np.geomspace(lo, float(np.max(Z)), levels)
+    cs = ax.contourf(X, Y, Z, levels=levels, cmap="Blues_r", alpha=0.85)
+    ax.contour(X, Y, Z, levels=cs.levels, colors="white", linewidths=0.4, alpha=0.6)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return cs
+
+
+def clip_path(path, xlim, ylim, margin=10.0):
+    """Clip a descent path of shape ``(k, 2)`` to a box around the plot, keeping it drawable.
+
+    Diverging runs reach ``inf``; matplotlib cannot draw those, so points far
+    outside the axes are pulled back to ``margin`` times the box size.
+    """
+    path = np.array(path, dtype=float)
+    for j, (lo, hi) in enumerate((xlim, ylim)):
+        span = hi - lo
+        path[:, j] = np.clip(np.nan_to_num(path[:, j], nan=hi + margin * span,
+                                           posinf=hi + margin * span,
+                                           neginf=lo - margin * span),
+                             lo - margin * span, hi + margin * span)
+    return path

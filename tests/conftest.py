@@ -1,0 +1,27 @@
+"""Shared fixtures. The package is imported from code/ (installed editable by make)."""
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "code"))
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture
+def rng():
+    """A seeded generator, fresh for every test."""
+    return np.random.default_rng(12345)
+
+
+@pytest.fixture(scope="session")
+def torch():
+    """PyTorch, a test dependency (requirements-dev.txt). Its absence is a failure, not a skip."""
+    import torch as _torch
+
+    _torch.set_default_dtype(_torch.float64)
+    return _torch

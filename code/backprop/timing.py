@@ -1,0 +1,66 @@
+"""Side-by-side timing: interleaved repetitions, a warm-up, medians.
+
+A lone absolute time says little (it depends on the machine and on what else
+it is doing); a ratio of two functions measured in the same process, in
+alternation, says much more. ``compare`` runs every function once to warm up,
+then ``repeats`` rounds in which each function runs once, in a shuffled order,
+so that a slow moment of the machine hits all of them alike.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+
+def compare(funcs, repeats=7, number=1, seed=0):
+    """Median seconds per call of each function, measured interleaved.
+
+    Parameters
+    ----------
+    funcs : dict of name -> callable
+        Functions of no arguments.
+    repeats : int
+        Rounds; each round calls every function ``number`` times, in a random order.
+    number : int
+        Calls per timing (for functions much faster than a millisecond).
+    seed : int
+        Seeds the order of the calls within a round.
+
+    Returns
+    -------
+    dict of name -> float
+        The median over rounds of the time per call, in seconds.
+    """
+    if not funcs:
+        raise ValueError("funcs is empty: expected a dict of name -> callable")
+    if repeats < 1 or number < 1:
+        raise ValueError(f"repeats and number must be >= 1; got {repeats} and {number}")
+    names = list(funcs)
+    for name in names:  # warm-up: caches, lazy imports, BLAS thread pools
+        funcs[name]()
+    samples = {name: [] for name in names}
+    rng = np.random.default_rng(seed)
+    for _ in range(repeats):
+        for k in rng.permutation(len(names)):
+            name = names[k]
+            f = funcs[name]
+            start = time.perf_counter()
+            for _ in range(number):
+                f()
+            samples[name].append((time.perf_counter() - start) / number)
+    return {name: float(np.median(samples[name])) for name in names}
+
+
+def loglog_slope(sizes, times):
+    """Slope of the least-squares line through ``(log n, log t)``: the empirical exponent."""
+    sizes = np.asarray(sizes, dtype=float)
+    times = np.asarray(times, dtype=float)
+    if sizes.shape != times.shape or sizes.size < 2:
+        raise ValueError(f"need at least two (size, time) pairs of equal length; got "
+                         f"{sizes.shape} and {times.shape}")
+    if (sizes <= 0).any() or (times <= 0).any():
+        raise ValueError("sizes and times must be positive to take logarithms")
+    slope, _ = np.polyfit(np.log(sizes), np.log(times), 1)
+    return float(slope)

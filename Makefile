@@ -37,7 +37,14 @@ book: $(VENV)/.book-installed
 	@mkdir -p _build
 	$(BIN)/jupyter-book build . --all -W -n --keep-going 2>&1 | tee _build/build.log
 	@if grep -q "WARNING" _build/build.log; then echo "make book: the build log has warnings" >&2; exit 1; fi
+	@touch _build/.built
 	@echo "make book: built _build/html with no warnings"
+
+# make test needs a build that is newer than every source of the book.
+BOOK_SOURCES := $(wildcard _config.yml _toc.yml chapters/*.ipynb code/backprop/*.py _ext/*.py images/*) \
+                requirements.txt pyproject.toml
+_build/.built: $(BOOK_SOURCES)
+	$(MAKE) book
 
 # Debian's Chromium for the browser tests (no test tool may download its own browser).
 chromium:
@@ -49,7 +56,7 @@ chromium:
 	fi
 	@chromium --version
 
-test: $(VENV)/.dev-installed chromium book
+test: $(VENV)/.dev-installed chromium _build/.built
 	$(BIN)/ruff check code tests tools _ext
 	$(BIN)/python -m pytest
 

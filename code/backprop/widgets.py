@@ -66,6 +66,7 @@ class Param:
     default: int
     numeric: bool
     decimals: int = 0
+    is_range: bool = False
 
     def format(self, value) -> str:
         """The slider's readout for ``value``."""
@@ -76,18 +77,25 @@ class Param:
     def index(self, value) -> int:
         """Index of ``value`` on the grid; raises ``ValueError`` if it is off the grid."""
         if self.numeric:
-            k = int(np.argmin(np.abs(np.asarray(self.values, dtype=float) - float(value))))
-            tol = 1e-9 * max(1.0, abs(float(value)))
-            step = self.values[1] - self.values[0] if len(self.values) > 1 else 1.0
-            if abs(self.values[k] - float(value)) > max(tol, 1e-6 * abs(step)):
-                raise ValueError(
-                    f"{self.name}={value!r} is not on the slider's grid "
-                    f"({self.values[0]} to {self.values[-1]} in steps of {step})"
-                )
-            return k
-        for k, v in enumerate(self.values):
-            if v == value:
+            try:
+                x = float(value)
+            except (TypeError, ValueError):
+                x = float("nan")
+            grid = np.asarray(self.values, dtype=float)
+            k = int(np.argmin(np.abs(grid - x))) if np.isfinite(x) else 0
+            spacing = float(np.min(np.abs(np.diff(grid)))) if len(grid) > 1 else 1.0
+            if np.isfinite(x) and abs(grid[k] - x) <= 1e-6 * spacing + 1e-12 * abs(x):
                 return k
+        else:
+            for k, v in enumerate(self.values):
+                if v == value:
+                    return k
+        if self.is_range:
+            step = self.values[1] - self.values[0] if len(self.values) > 1 else 1.0
+            raise ValueError(
+                f"{self.name}={value!r} is not on the slider's grid "
+                f"({self.values[0]} to {self.values[-1]} in steps of {step:g})"
+            )
         raise ValueError(f"{self.name}={value!r} is not one of {self.values}")
 
 
@@ -125,7 +133,7 @@ def make_param(name: str, spec, label: str | None = None) -> Param:
         )
     decimals = max(_decimals(lo), _decimals(step))
     values = [round(lo + k * step, decimals + 2) for k in range(int(round(n)) + 1)]
-    param = Param(name, label, values, len(values) // 2, True, decimals)
+    param = Param(name, label, values, len(values) // 2, True, decimals, is_range=True)
     if len(spec) == 4:
         param.default = param.index(spec[3])
     return param
@@ -277,7 +285,7 @@ class Explorer:
             common = dict(description=p.label, continuous_update=True,
                           style={"description_width": "initial"},
                           layout=w.Layout(width="320px"))
-            if p.numeric and len(p.values) > 1:
+            if p.is_range and len(p.values) > 1:
                 step = p.values[1] - p.values[0]
                 slider = w.FloatSlider(value=p.values[p.default], min=p.values[0],
                                        max=p.values[-1], step=step,

@@ -1,0 +1,157 @@
+"""backprop.network: the contract loss_and_grads, checked against finite differences and PyTorch."""
+
+import numpy as np
+import pytest
+
+from backprop import gradcheck, network
+
+
+def make_case(rng, sizes, m, loss, normalized=True):
+    params = network.init_params(sizes, seed=int(rng.integers(1 << 30)))
+    X = rng.standard_normal((sizes[0], m))
+    if loss == "squared_error":
+        Y = rng.random((sizes[-1], m))
+    elif normalized:
+        Y = np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], m)]
+    else:
+        Y = rng.random((sizes[-1], m)) * 2  # columns do not sum to 1
+    return params, X, Y
+
+
+def torch_loss_and_grads(torch, params, X, Y, loss):
+    """The same network in PyTorch autograd: sigmoid hidden layers, mean loss over columns."""
+    tp = [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)) for W, b in params]
+    a = torch.tensor(X)
+    Yt = torch.tensor(Y)
+    L = len(tp)
+    for l, (W, b) in enumerate(tp, start=1):
+        z = W @ a + b
+        if l < L or loss == "squared_error":
+            a = torch.sigmoid(z)
+    m = X.shape[1]
+    if loss == "squared_error":
+        cost = 0.5 * ((a - Yt) ** 2).sum() / m
+    else:
+        cost = -(Yt * torch.log_softmax(z, dim=0)).sum() / m
+    cost.backward()
+    return cost.item(), [(W.grad.numpy(), b.grad.numpy()) for W, b in tp]
+
+
+CASES = [
+    ([3, 2], 1), ([3, 2], 7), ([4, 5, 3], 1), ([4, 5, 3], 10),
+    ([2, 6, 5, 4], 3), ([5, 3, 3, 3, 2], 16),
+]
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "cross_entropy"])
+@pytest.mark.parametrize("sizes,m", CASES)
+def test_matches_pytorch_to_1e_10(torch, rng, sizes, m, loss):
+    params, X, Y = make_case(rng, sizes, m, loss)
+    cost, grads = network.loss_and_grads(params, X, Y, loss)
+    cost_t, grads_t = torch_loss_and_grads(torch, params, X, Y, loss)
+    assert isinstance(cost, float)
+    assert abs(cost - cost_t) <= 1e-10 * max(1.0, abs(cost_t))
+    for (gW, gb), (tW, tb), (W, b) in zip(grads, grads_t, params):
+        assert gW.shape == W.shape and gb.shape == b.shape
+        assert gradcheck.relative_error(gW, tW) <= 1e-10
+        assert gradcheck.relative_error(gb, tb) <= 1e-10
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "cross_entropy"])
+@pytest.mark.parametrize("sizes,m", CASES[:4])
+def test_matches_finite_differences(rng, sizes, m, loss):
+    params, X, Y = make_case(rng, sizes, m, loss)
+    assert gradcheck.check_grads(params, X, Y, loss) < 1e-7
+
+
+def test_cross_entropy_targets_that_do_not_sum_to_one(torch, rng):
+    """The shortcut a - t would be wrong here; the general gradient matches autograd."""
+    params, X, Y = make_case(rng, [3, 4, 3], 6, "cross_entropy", normalized=False)
+    assert not np.allclose(Y.sum(axis=0), 1)
+    _, grads = network.loss_and_grads(params, X, Y, "cross_entropy")
+    _, grads_t = torch_loss_and_grads(torch, params, X, Y, "cross_entropy")
+    for (gW, gb), (tW, tb) in zip(grads, grads_t):
+        assert gradcheck.relative_error(gW, tW) <= 1e-10
+        assert gradcheck.relative_error(gb, tb) <= 1e-10
+    assert gradcheck.check_grads(params, X, Y, "cross_entropy") < 1e-7
+
+
+def test_single_example_cost_is_the_loss(rng):
+    params, X, Y = make_case(rng, [3, 2], 1, "squared_error")
+    cost, _ = network.loss_and_grads(params, X, Y)
+    a = network.predict(params, X)
+    assert cost == pytest.approx(0.5 * np.sum((Y - a) ** 2))
+
+
+def test_cost_is_mean_of_losses_and_grads_are_mean_of_grads(rng):
+    params, X, Y = make_case(rng, [3, 4, 2], 5, "squared_error")
+    cost, grads = network.loss_and_grads(params, X, Y)
+    per = [network.loss_and_grads(params, X[:, [k]], Y[:, [k]]) for k in range(5)]
+    assert cost == pytest.approx(np.mean([c for c, _ in per]))
+    for l in range(2):
+        assert np.allclose(grads[l][0], np.mean([g[l][0] for _, g in per], axis=0))
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "cross_entropy"])
+def test_float32_stays_float32(rng, loss):
+    params, X, Y = make_case(rng, [3, 4, 2], 5, loss)
+    p32 = [(W.astype(np.float32), b.astype(np.float32)) for W, b in params]
+    cost, grads = network.loss_and_grads(p32, X.astype(np.float32), Y.astype(np.float32), loss)
+    assert isinstance(cost, float)
+    assert all(g.dtype == np.float32 for pair in grads for g in pair)
+    cost64, grads64 = network.loss_and_grads(params, X, Y, loss)
+    assert cost == pytest.approx(cost64, rel=1e-5)
+    assert gradcheck.relative_error(grads[0][0], grads64[0][0]) < 1e-4
+
+
+def test_array_likes_and_integer_inputs(rng):
+    params = [([[1, 2], [3, 4], [5, 6]], [[0], [1], [0]])]  # lists of ints
+    cost, grads = network.loss_and_grads(params, [[1, 0], [0, 1]], [[0, 1], [1, 0], [0, 0]])
+    ref = network.loss_and_grads([(np.array(params[0][0], float), np.array(params[0][1], float))],
+                                 np.eye(2), np.array([[0, 1], [1, 0], [0, 0]], float))
+    assert cost == pytest.approx(ref[0])
+    assert grads[0][0].dtype == np.float64
+    assert np.allclose(grads[0][0], ref[1][0][0])
+
+
+def test_inputs_are_not_modified(rng):
+    params, X, Y = make_case(rng, [3, 4, 2], 5, "squared_error")
+    copies = [(W.copy(), b.copy()) for W, b in params]
+    X0, Y0 = X.copy(), Y.copy()
+    network.loss_and_grads(params, X, Y)
+    new = network.sgd_step(params, network.loss_and_grads(params, X, Y)[1], 0.1)
+    assert all(np.array_equal(W, W0) and np.array_equal(b, b0)
+               for (W, b), (W0, b0) in zip(params, copies))
+    assert np.array_equal(X, X0) and np.array_equal(Y, Y0)
+    assert not np.array_equal(new[0][0], params[0][0])
+
+
+def test_sgd_step_decreases_cost(rng):
+    params, X, Y = make_case(rng, [3, 4, 2], 20, "cross_entropy")
+    cost0, grads = network.loss_and_grads(params, X, Y, "cross_entropy")
+    cost1, _ = network.loss_and_grads(network.sgd_step(params, grads, 0.1), X, Y, "cross_entropy")
+    assert cost1 < cost0
+
+
+def test_init_params_shapes_and_determinism():
+    p1 = network.init_params([5, 4, 3], seed=7)
+    p2 = network.init_params([5, 4, 3], seed=7)
+    assert [(W.shape, b.shape) for W, b in p1] == [((4, 5), (4, 1)), ((3, 4), (3, 1))]
+    assert all(np.array_equal(a, c) for (a, b), (c, d) in zip(p1, p2))
+    with pytest.raises(ValueError, match="sizes"):
+        network.init_params([5])
+
+
+def test_forward_caches_every_layer(rng):
+    params, X, _ = make_case(rng, [3, 4, 2], 6, "squared_error")
+    zs, activations = network.forward(params, X)
+    assert len(zs) == 2 and len(activations) == 3
+    assert activations[0] is not None and np.array_equal(activations[0], X)
+    assert zs[0].shape == (4, 6) and activations[2].shape == (2, 6)
+
+
+def test_as_onehot():
+    Y = network.as_onehot([2, 0, 1], 3)
+    assert Y.shape == (3, 3) and np.array_equal(Y.argmax(axis=0), [2, 0, 1])
+    with pytest.raises(ValueError, match="labels"):
+        network.as_onehot([3], 3)

@@ -1,0 +1,187 @@
+"""The repository's structure: notebooks, table of contents, install cells, images, commands."""
+
+import importlib.util
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+
+_spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
+nbtool = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(nbtool)
+
+
+def load(path):
+    return json.loads(path.read_text())
+
+
+def code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    return files
+
+
+def test_there_are_chapters():
+    assert len(CHAPTERS) >= 2
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_notebook_is_stored_without_outputs(path):
+    for k, cell in enumerate(load(path)["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], f"{path.name}: cell {k} has outputs"
+            assert cell["execution_count"] is None, f"{path.name}: cell {k} has an execution count"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_notebook_kernel_is_python3(path):
+    assert load(path)["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_toc_and_chapter_files_match():
+    listed = toc_files()
+    assert len(listed) == len(set(listed)), "a file is listed twice in _toc.yml"
+    on_disk = {f"chapters/{p.stem}" for p in CHAPTERS}
+    missing = [f for f in listed if f not in on_disk]
+    orphaned = sorted(on_disk - set(listed))
+    assert not missing, f"_toc.yml lists files that do not exist: {missing}"
+    assert not orphaned, f"chapter files missing from _toc.yml: {orphaned}"
+
+
+def test_no_stray_pages_in_the_book_folder():
+    stray = [p.name for p in (ROOT / "chapters").iterdir()
+             if p.suffix in {".md", ".rst", ".py"} or (p.is_dir() and not p.name.startswith("."))]
+    assert not stray, f"only notebooks belong in chapters/: {stray}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_install_cell_is_the_shared_one(path):
+    cells = code_cells(load(path))
+    if not cells:
+        return  # a page of prose only (the preface) needs no package
+    first = cells[0]
+    assert source(first) == nbtool.install_cell_source(), (
+        f"{path.name}: the first code cell is not the shared install cell; "
+        "run `python tools/nbtool.py sync`")
+    assert "hide-output" in first.get("metadata", {}).get("tags", [])
+    for cell in cells[1:]:
+        assert "pip install" not in source(cell), f"{path.name}: a second install cell"
+
+
+def test_install_cell_matches_config_and_version():
+    text = nbtool.install_cell_source()
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    url = config["repository"]["url"].rstrip("/")
+    init = (ROOT / "code" / "backprop" / "__init__.py").read_text()
+    version = re.search(r'__version__ = "([^"]+)"', init).group(1)
+    assert f'"{url}"' in text and f'"{version}"' in text
+    assert "git+{REPOSITORY}@v{BOOK_VERSION}" in text
+
+
+def test_repository_url_is_written_once():
+    """The address lives in _config.yml; notebooks carry generated copies (checked above)."""
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    holders = [f for f in tracked
+               if not f.startswith("chapters/") and (ROOT / f).is_file()
+               and url in (ROOT / f).read_text(errors="ignore")]
+    assert holders == ["_config.yml"], holders
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_notebook_reads_no_relative_path(path):
+    for k, cell in enumerate(code_cells(load(path))[1:], start=1):
+        text = source(cell)
+        for pattern in (r"\.\./", r"\bopen\(", r"read_csv", r"np\.load\(", r"Path\("):
+            assert not re.search(pattern, text), (
+                f"{path.name}, code cell {k}: {pattern!r}; data must come from the package")
+
+
+CONTENT = [p for p in CHAPTERS if p.stem not in {"preface"}]
+
+
+@pytest.mark.parametrize("path", CONTENT, ids=lambda p: p.name)
+def test_chapter_pairs_sympy_numpy_and_a_widget(path):
+    """Every chapter asserts a SymPy derivation, runs NumPy code, and has an explore figure."""
+    nb = load(path)
+    code = "\n".join(source(c) for c in code_cells(nb))
+    markdown = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert re.search(r"assert .*(sp\.|simplify|sympy|Matrix|zeros)", code), "no asserted SymPy result"
+    assert "np." in code, "no NumPy code"
+    assert "explore(" in code, "no backprop.widgets.explore figure"
+    n_exercises = markdown.count("{exercise}")
+    assert 3 <= n_exercises <= 5, f"{n_exercises} exercises; the recipe asks for 3 to 5"
+    assert markdown.count("{solution-start}") == n_exercises, "an exercise without a solution"
+    assert ":class: tip" in markdown, "no summary box"
+    assert "## References" in markdown
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_has_its_label(path):
+    first = source(load(path)["cells"][0])
+    label = "ch-" + path.stem.replace("_", "-") if not path.stem.startswith("app_") \
+        else "app-" + path.stem[4:].replace("_", "-")
+    assert first.startswith(f"({label})="), f"{path.name} must start with the label ({label})="
+
+
+def test_images_are_all_referenced():
+    texts = [(ROOT / f).read_text(errors="ignore")
+             for f in ["_config.yml", "README.md", *(str(p.relative_to(ROOT)) for p in CHAPTERS)]]
+    for image in (ROOT / "images").iterdir():
+        assert any(image.name in t for t in texts), f"images/{image.name} is not referenced"
+
+
+def test_readme_commands_are_what_ci_runs():
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```\n(.*?)```", readme, re.S)
+    assert "make book\nmake test\n" in blocks, "the README must give the two commands"
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^make book$", ci, re.M) and re.search(r"^make test$", ci, re.M)
+    assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
+    assert "set -euo pipefail" in ci
+
+
+def test_config_is_strict():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    execute = config["execute"]
+    assert execute["execute_notebooks"] == "force"
+    assert execute["allow_errors"] is False and execute["raise_on_error"] is True
+    assert execute["timeout"] > 0
+    assert config["only_build_toc_files"] is True
+    for pattern in ["_build", ".venv", "tests", "build"]:
+        assert pattern in config["exclude_patterns"]
+    sphinx = config["sphinx"]["config"]
+    assert sphinx["nb_execution_raise_on_error"] is True
+    assert ["html", "text/latex", 45] in sphinx["nb_mime_priority_overrides"]
+    assert config["copyright"] and config["author"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert "build . --all -W -n --keep-going" in makefile
+    assert "jupyter-book>=1.0.4,<2" in (ROOT / "requirements.txt").read_text()
+
+
+def test_gitignore():
+    ignored = (ROOT / ".gitignore").read_text().split()
+    for entry in ["_build/", ".venv/", "build/", "*.egg-info", ".ipynb_checkpoints"]:
+        assert entry in ignored
+
+
+def test_code_is_not_a_package():
+    assert not (ROOT / "code" / "__init__.py").exists()
+    assert (ROOT / "code" / "backprop" / "__init__.py").exists()

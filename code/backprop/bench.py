@@ -90,13 +90,15 @@ def run_section(name, args, root, progress):
 
     quick = args.quick
     repeats = 3 if quick else args.repeats
+    min_time = 0.002 if quick else 0.02
     if name == "step":
         cases = step.QUICK_CASES if quick else step.CASES
-        return step.run_step(cases=cases, threads=args.threads, repeats=repeats, progress=progress)
+        return step.run_step(cases=cases, threads=args.threads, repeats=repeats, min_time=min_time,
+                             progress=progress)
     if name == "flops":
         sizes, m = ((24, 16, 4), 16) if quick else ((784, 1024, 10), 512)
         return step.run_flops(sizes=sizes, m=m, threads=args.threads, repeats=repeats,
-                              progress=progress)
+                              min_time=min_time, progress=progress)
     if name == "threeways":
         from .benchmarks import threeways
 

@@ -129,7 +129,7 @@ def _case_name(sizes, m, dtype):
     return f"{'-'.join(map(str, sizes))}, m={m}, {dtype}"
 
 
-def run_step(cases=CASES, dtypes=DTYPES, threads=(1,), repeats=15, progress=print):
+def run_step(cases=CASES, dtypes=DTYPES, threads=(1,), repeats=15, min_time=0.02, progress=print):
     """Section 1: median step times of readable NumPy, fast NumPy and PyTorch, and their ratios."""
     rows = []
     has_torch = torch_available()
@@ -142,7 +142,7 @@ def run_step(cases=CASES, dtypes=DTYPES, threads=(1,), repeats=15, progress=prin
                 if has_torch:
                     funcs["torch"] = torch_step(params, X, Y)
                 with limit_threads(n):
-                    number = autonumber(funcs, min_time=0.02)
+                    number = autonumber(funcs, min_time=min_time)
                     times = compare(funcs, repeats=repeats, number=number)
                 row = dict(sizes=list(sizes), m=m, dtype=dtype, threads=n, loss="cross_entropy",
                            repeats=repeats, number=number, median_s=times)
@@ -183,7 +183,8 @@ def torch_products(ops):
     return run
 
 
-def run_flops(sizes=(784, 1024, 10), m=512, dtypes=DTYPES, threads=(1,), repeats=15, progress=print):
+def run_flops(sizes=(784, 1024, 10), m=512, dtypes=DTYPES, threads=(1,), repeats=15, min_time=0.02,
+              progress=print):
     """Section 2: FLOP rate of the step against the rate of its bare matrix products.
 
     ``fraction`` is (FLOPs / step time) / (FLOPs / bare-products time), i.e.
@@ -203,7 +204,7 @@ def run_flops(sizes=(784, 1024, 10), m=512, dtypes=DTYPES, threads=(1,), repeats
                 funcs["torch"] = torch_step(params, X, Y)
                 funcs["torch_matmuls"] = torch_products(ops)
             with limit_threads(n):
-                number = autonumber(funcs, min_time=0.02)
+                number = autonumber(funcs, min_time=min_time)
                 times = compare(funcs, repeats=repeats, number=number)
             gflops = {k: flops / t / 1e9 for k, t in times.items()}
             fraction = {"fast": times["numpy_matmuls"] / times["fast"],

@@ -68,12 +68,13 @@ def _fast_inputs(params, X, Y):
     return params, X, Y
 
 
-def _sigmoid_(z, b):
-    """``z <- sigmoid(z + b)`` in place, in four passes. ``z``: ``(n, m)``; ``b``: ``(n, 1)``.
+def sigmoid_(z, b):
+    """``z <- sigmoid(z + b)`` in place, in four passes; returns ``z``. ``z``: ``(n, m)``; ``b``: ``(n, 1)``.
 
     ``1 / (1 + exp(-(z + b)))``: for ``z + b`` below about ``-88`` (float32)
     or ``-709`` (float64) the exponential overflows to ``inf`` and the result
-    is the correct limit 0; the caller silences the overflow warning.
+    is the correct limit 0. Call it inside ``np.errstate(over="ignore")`` to
+    silence that warning, as ``loss_and_grads_fast`` does.
     """
     np.subtract(-b, z, out=z)      # -(z + b), the bias added on the way
     np.exp(z, out=z)
@@ -135,7 +136,7 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=False, out=
             W, b = params[l - 1]
             z = np.matmul(W, a)                      # (n_l, n_{l-1}) @ (n_{l-1}, m)
             if l < L or loss == "squared_error":
-                a = _sigmoid_(z, b)                  # a^l, in the array of z^l
+                a = sigmoid_(z, b)                   # a^l, in the array of z^l
             else:
                 z += b                               # z^L, (n_L, m)
                 a = z
@@ -220,4 +221,4 @@ def sgd_step_(params, grads, eta):
     return params
 
 
-__all__ = ["loss_and_grads_fast", "sgd_step_"]
+__all__ = ["loss_and_grads_fast", "sgd_step_", "sigmoid_"]

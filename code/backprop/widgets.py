@@ -195,10 +195,19 @@ def _png(fig, dpi: int, compact: bool, layouts: dict | None = None) -> bytes:
     titles, axis labels, legends and texts. So they are stored under a key
     made of those strings and of where the tick labels sit along each axis;
     a draw whose key was seen before puts the stored positions back and
-    skips the engine, for the same image.
+    skips the engine, for the same image. Digits are all replaced by ``0``
+    in the key: the book's font gives every digit the same width, so "0.25"
+    and "0.50" take the same room.
     """
+    import re
+
     from matplotlib.layout_engine import ConstrainedLayoutEngine
     from PIL import Image
+
+    digits = re.compile(r"[0-9]")
+
+    def shape(text):
+        return digits.sub("0", text)
 
     def in_layout(ax):
         return ax.get_in_layout() and ax.get_axes_locator() is None
@@ -210,27 +219,28 @@ def _png(fig, dpi: int, compact: bool, layouts: dict | None = None) -> bytes:
         for level, locs in ((axis.major, axis.get_majorticklocs()),
                             (axis.minor, axis.get_minorticklocs())):
             shown = [x for x in locs if lo <= x <= hi]
-            out.append(tuple(level.formatter.format_ticks(shown)))
+            out.append(tuple(shape(t) for t in level.formatter.format_ticks(shown)))
             out.append(tuple(round((x - lo) / span, 2) for x in shown))
         return tuple(out)
 
     def layout_key():
         key = [tuple(fig.get_size_inches()), fig.get_suptitle(), fig.get_supxlabel(),
-               fig.get_supylabel(), tuple(t.get_text() for t in fig.texts),
-               tuple(t.get_text() for legend in fig.legends for t in legend.get_texts())]
+               fig.get_supylabel(), tuple(shape(t.get_text()) for t in fig.texts),
+               tuple(shape(t.get_text()) for legend in fig.legends for t in legend.get_texts())]
         for ax in fig.axes:
             item = [id(ax), ax.get_visible(), in_layout(ax)]
             if ax.get_visible():
                 item += [ax.get_title("left"), ax.get_title(), ax.get_title("right"),
-                         ax.get_xlabel(), ax.get_ylabel(), tuple(t.get_text() for t in ax.texts)]
+                         ax.get_xlabel(), ax.get_ylabel(), tuple(shape(t.get_text()) for t in ax.texts)]
                 legend = ax.get_legend()
                 if legend is not None:
-                    item.append(tuple(t.get_text() for t in legend.get_texts()))
+                    item.append(tuple(shape(t.get_text()) for t in legend.get_texts()))
+                item = [shape(x) if isinstance(x, str) else x for x in item]
                 for axis in (ax.xaxis, ax.yaxis):
                     if axis.get_visible():
                         item.append(ticks(axis))
             key.append(tuple(item))
-        return tuple(key)
+        return tuple(shape(x) if isinstance(x, str) else x for x in key)
 
     if fig.dpi != dpi:
         fig.set_dpi(dpi)

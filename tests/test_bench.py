@@ -381,3 +381,104 @@ def test_redraw_latency_of_the_notation_chapter():
     ex = result["explorers"][0]
     assert ex["moves"] >= 2 and 0 < ex["median_ms"] < 5000
     assert ex["update_median_ms"] > 0 and ex["render_median_ms"] > 0
+
+
+# --------------------------------------------------------------------------
+# The live render path (widgets._png with a cache) draws the same pixels
+# --------------------------------------------------------------------------
+
+def busy_explorer():
+    """Lines, filled contours, points, an image with a colour bar, a log axis, legends, titles."""
+    from backprop import plots, widgets
+
+    xs = np.linspace(-2, 2, 40)
+
+    def setup(fig, a, k):
+        ax1, ax2, ax3 = fig.subplots(1, 3)
+        plots.contour_panel(ax1, lambda x, y: x**2 + 3 * y**2, (-2, 2), (-2, 2), levels=8, n=30)
+        points = ax1.scatter([0], [0], color="C1", label="points")
+        (path,) = ax1.plot([], [], "o-", color="C3", label="path")
+        ax1.legend(loc="best")
+        image = ax2.imshow(np.outer(xs, xs))
+        fig.colorbar(image, ax=ax2)
+        (curve,) = ax3.semilogy(xs + 3, np.exp(xs), label="curve")
+        note = ax3.text(0.05, 0.9, "", transform=ax3.transAxes)
+        ax3.set(xlabel="x", ylabel="y")
+        ax3.legend()
+
+        def update(a, k):
+            p = np.array([[a, a / 2], [a / 2, -a / 3], [0.1 * k, 0.1]])
+            path.set_data(p[:, 0], p[:, 1])
+            points.set_offsets(p[:2])
+            image.set_data(np.outer(xs, xs) * a)
+            image.set_clim(-4 * abs(a) - 0.1, 4 * abs(a) + 0.1)
+            curve.set_ydata(np.exp(k * xs))
+            ax3.set_ylim(np.exp(-2 * k), np.exp(2 * k))
+            note.set_text(f"a = {a:.1f}")
+            ax1.set_title(f"step {k}")
+
+        update(a, k)
+        return update
+
+    return widgets.explore(setup, a=(-1.0, 1.0, 0.5), k=[1, 2, 3], figsize=(9, 3))
+
+
+def full_draw_at_the_same_positions(fig):
+    engine = fig.get_layout_engine()
+    fig.set_layout_engine("none")
+    try:
+        fig.canvas.draw()
+    finally:
+        fig.set_layout_engine(engine)
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+
+
+def test_live_redraws_are_pixel_exact(rng):
+    import io
+
+    from PIL import Image
+
+    ex = busy_explorer()
+    ex.png()
+    values = list(ex.values.values())
+    partial = 0
+    for _ in range(30):                                   # one slider at a time, like a reader
+        j = int(rng.integers(len(ex.params)))
+        values[j] = ex.params[j].values[int(rng.integers(len(ex.params[j].values)))]
+        ex.set(**dict(zip(ex.values, values, strict=True)))
+        live = np.asarray(Image.open(io.BytesIO(ex.png())))
+        partial += "background" in ex._render_cache
+        assert np.array_equal(live, full_draw_at_the_same_positions(ex.fig))
+    assert partial > 5                                    # the partial redraw was exercised
+
+
+def test_static_frames_with_cached_layouts_equal_fresh_layouts():
+    from backprop import widgets
+
+    def setup(fig, eta, steps):
+        ax_cost, ax_log = fig.subplots(1, 2)
+        (line,) = ax_cost.plot([], [], label="cost")
+        (gap,) = ax_log.semilogy([], [], label="gap")
+        ax_cost.legend()
+        ax_log.legend()
+
+        def update(eta, steps):
+            k = np.arange(steps + 1)
+            line.set_data(k, np.exp(-eta * k))
+            gap.set_data(k, 1e-3 * np.exp(-eta * k) + 1e-9)
+            ax_cost.set(xlim=(0, steps), ylim=(0, 1.05), title=f"η = {eta:.1f}")
+            ax_log.set(xlim=(0, steps), ylim=(1e-10, 1e-2))
+
+        update(eta, steps)
+        return update
+
+    ex = widgets.explore(setup, eta=(0.1, 0.5, 0.1), steps=[10, 100])
+    fresh = {}
+    for eta in ex.params[0].values:
+        for steps in ex.params[1].values:
+            ex.set(eta=eta, steps=steps)
+            fresh[eta, steps] = widgets._png(ex.fig, ex.dpi, True, None)
+    for (eta, steps), png in reversed(list(fresh.items())):
+        ex.set(eta=eta, steps=steps)
+        assert ex.png(compact=True) == png
+    assert len(ex._render_cache["layouts"]) == 2        # one per x range; the titles fit

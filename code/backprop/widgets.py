@@ -319,7 +319,7 @@ def _png(fig, dpi: int, compact: bool, cache: dict | None = None) -> bytes:
                 for a in left_out:
                     a.set_animated(False)
             cache["background"] = (key, fig.canvas.copy_from_bbox(fig.bbox))
-        for ax, top in overlays:
+        for _, top in overlays:
             for a in top:
                 a.draw(renderer)
         for ax, top in overlays:                   # unclipped overlay artists must stay in their axes

@@ -90,7 +90,7 @@ def run_section(name, args, root, progress):
 
     quick = args.quick
     repeats = 3 if quick else args.repeats
-    min_time = 0.002 if quick else 0.02
+    min_time = 0.002 if quick else 0.05
     if name == "step":
         cases = step.QUICK_CASES if quick else step.CASES
         return step.run_step(cases=cases, threads=args.threads, repeats=repeats, min_time=min_time,
@@ -276,7 +276,7 @@ def parse_args(argv=None):
     parser.add_argument("--out", type=Path, default=None, help="JSON report path (default: the package's)")
     parser.add_argument("--threads", type=_threads, default=sorted({1, os.cpu_count() or 1}),
                         help="thread counts for the step benchmarks, e.g. 1,2 (default: 1 and all cores)")
-    parser.add_argument("--repeats", type=int, default=15, help="interleaved repetitions (default 15)")
+    parser.add_argument("--repeats", type=int, default=21, help="interleaved repetitions (default 21)")
     parser.add_argument("--root", type=Path, default=None, help="the book's folder (default: found)")
     args = parser.parse_args(argv)
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]

@@ -50,6 +50,14 @@ def bucket_of(frames) -> str:
     return OTHER
 
 
+def _leaf_name(frame: str) -> str:
+    """``"sgemm_kernel (libopenblas.so)"`` -> ``"sgemm_kernel"``; an unresolved address -> its library."""
+    name, _, where = frame.partition(" (")
+    if name.startswith("0x"):
+        return f"{where.rstrip(')') or 'native code'} (no symbol)"
+    return name
+
+
 def summarize(raw_text: str) -> dict:
     """Fractions of the step's samples per bucket, and the most frequent native leaf functions."""
     buckets, leaves = collections.Counter(), collections.Counter()
@@ -64,7 +72,7 @@ def summarize(raw_text: str) -> dict:
         n = int(count)
         total += n
         buckets[bucket_of(frames)] += n
-        leaves[frames[-1].split(" (", 1)[0]] += n
+        leaves[_leaf_name(frames[-1])] += n
     return {
         "samples": total,
         "fractions": {k: v / total for k, v in buckets.most_common()} if total else {},

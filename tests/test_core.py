@@ -4,7 +4,6 @@ import warnings
 
 import numpy as np
 import pytest
-
 from backprop import activations, conventions, gradcheck, jacobian, optim, timing
 
 ELEMENTWISE = ["sigmoid", "tanh", "relu", "identity"]

@@ -68,9 +68,9 @@ def cross_entropy(a, t, base=np.e):
     if (a < 0).any():
         raise ValueError(f"a must hold probabilities (>= 0); got a minimum of {a.min()}")
     log_a = np.zeros_like(a)
-    np.log(a, out=log_a, where=t != 0)
-    with np.errstate(divide="ignore"):
-        return -np.sum(t * log_a, axis=0) / ln_b
+    with np.errstate(divide="ignore"):  # log(0) = -inf where t > 0: an infinite loss, truthfully
+        np.log(a, out=log_a, where=t != 0)
+    return -np.sum(t * log_a, axis=0) / ln_b
 
 
 def cross_entropy_grad(a, t, base=np.e):

@@ -138,7 +138,8 @@ def test_gradient_descent_on_a_quadratic():
                                          cost=lambda w: 0.5 * w @ H @ w)
     assert path.shape == (51, 2) and costs.shape == (51,)
     assert np.all(np.diff(costs) <= 0) and costs[-1] < 1e-4
-    # Above 2 / lambda_max = 0.5 the iterates diverge (here by a factor 2.6 per step), and the path records it without warnings.
+    # Above 2 / lambda_max = 0.5 the iterates diverge (here by a factor 2.6 per step),
+    # and the path records it without warnings.
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         path = optim.gradient_descent(lambda w: H @ w, [1.0, 1.0], 0.9, 2000)

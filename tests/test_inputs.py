@@ -87,7 +87,8 @@ CASES = [
     ("NaN in Y", lg(Y=np.full((2, 5), np.nan)), (ValueError, ["Y", "NaN or infinity"])),
     ("NaN eta", lambda: network.sgd_step(P, P, np.nan), (ValueError, ["eta", "finite"])),
     ("negative eta", lambda: network.sgd_step(P, P, -0.1), (ValueError, ["eta", "positive"])),
-    ("eta as a string", lambda: optim.gradient_descent(lambda w: w, [1.0], "0.1", 3), (TypeError, ["eta", "real number"])),
+    ("eta as a string", lambda: optim.gradient_descent(lambda w: w, [1.0], "0.1", 3),
+     (TypeError, ["eta", "real number"])),
     # -- unknown names ----------------------------------------------------------------
     ("unknown loss", lg(loss="mse"), (ValueError, ["unknown loss 'mse'", "'squared_error'", "'cross_entropy'"])),
     ("unknown activation", lambda: jacobian.elementwise_jacobian(np.ones(3), "swish"),

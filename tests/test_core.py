@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 from backprop import activations, conventions, gradcheck, jacobian, optim, timing
 
 ELEMENTWISE = ["sigmoid", "tanh", "relu", "identity"]

@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 from backprop import activations, autodiff, gradcheck, jacobian, losses, network, optim, widgets
 
 rng = np.random.default_rng(0)

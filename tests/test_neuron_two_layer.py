@@ -3,6 +3,7 @@ chapter "The two-layer network": finite differences in float64, PyTorch autograd
 
 import numpy as np
 import pytest
+
 from backprop import gradcheck, network, neuron
 
 X_THREAD, Y_THREAD, W0_THREAD, ETA_THREAD = 5.7, 50.1, -23.1, 0.007

@@ -1,9 +1,10 @@
 """Property-based tests (hypothesis) over random depths, widths, batch sizes and dtypes."""
 
 import numpy as np
-from backprop import autodiff, gradcheck, jacobian, network
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from backprop import autodiff, gradcheck, jacobian, network
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -5,6 +5,7 @@ import re
 
 import numpy as np
 import pytest
+
 from backprop import widgets
 
 
@@ -146,3 +147,12 @@ def test_setup_without_update_redraws_from_scratch():
 def test_registry_records_explorers():
     ex = make()
     assert widgets.REGISTRY[-1] is ex
+
+
+def test_defaults_for_lists_of_choices():
+    ex = widgets.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2, 3], defaults={"k": 2, "eta": 0.1})
+    assert ex.values == {"eta": 0.1, "k": 2}
+    with pytest.raises(ValueError, match="defaults given for unknown"):
+        widgets.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2], defaults={"q": 1})
+    with pytest.raises(ValueError, match="not one of"):
+        widgets.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2], defaults={"k": 5})

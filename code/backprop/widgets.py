@@ -19,7 +19,7 @@ every change, which is simpler and slower).
 
 A parameter is a range ``(min, max, step)`` or ``(min, max, step, default)``
 (the default defaults to the middle of the grid) or a list of choices
-``[v0, v1, ...]`` (default: the first).
+``[v0, v1, ...]`` (default: the first, or the one given in ``defaults=``).
 
 What the returned ``Explorer`` shows depends on where it is displayed:
 
@@ -417,8 +417,8 @@ img.src=data.frames[data.order[flat]];}
 for(var k=0;k<inputs.length;k++){inputs[k].addEventListener("input",show);}})();"""
 
 
-def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, max_frames=60,
-            **params) -> Explorer:
+def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, defaults=None,
+            max_frames=60, **params) -> Explorer:
     """An interactive figure with one slider per keyword parameter.
 
     Parameters
@@ -431,6 +431,9 @@ def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, max_f
         Alternative text for the image.
     labels : dict, optional
         Slider labels by parameter name, e.g. ``{"eta": "learning rate η"}``.
+    defaults : dict, optional
+        Starting values by parameter name, for lists of choices (which
+        otherwise start at their first entry) or to override a range's default.
     max_frames : int
         Largest number of slider combinations rendered for the static page.
     **params
@@ -442,9 +445,13 @@ def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, max_f
     Explorer
         Display it (last expression of a cell) to get the sliders.
     """
-    labels = labels or {}
-    unknown = set(labels) - set(params)
-    if unknown:
-        raise ValueError(f"labels given for unknown parameter(s) {sorted(unknown)}")
+    labels, defaults = labels or {}, defaults or {}
+    for what, given in (("labels", labels), ("defaults", defaults)):
+        unknown = set(given) - set(params)
+        if unknown:
+            raise ValueError(f"{what} given for unknown parameter(s) {sorted(unknown)}")
     built = [make_param(name, spec, labels.get(name)) for name, spec in params.items()]
+    for p in built:
+        if p.name in defaults:
+            p.default = p.index(defaults[p.name])
     return Explorer(setup, built, figsize=figsize, dpi=dpi, title=title, max_frames=max_frames)

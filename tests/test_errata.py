@@ -7,6 +7,7 @@ means something also checks that the source document's version disagrees.
 
 import numpy as np
 import pytest
+
 from backprop import activations, gradcheck, jacobian, losses, network
 
 

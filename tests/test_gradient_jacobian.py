@@ -8,6 +8,7 @@ clear errors.
 
 import numpy as np
 import pytest
+
 from backprop import gradcheck, jacobian, landscapes, network, optim
 
 H_BOOK = np.array([[2.5, 1.5], [1.5, 2.5]])       # the bowl of the gradient chapter

@@ -145,6 +145,8 @@ def figure_data(fig) -> list:
     Two calls return equal lists exactly when the drawn data are equal, so a
     test can tell whether moving a slider changed the figure.
     """
+    from matplotlib.text import Text
+
     out = []
 
     def visit(artist):
@@ -167,7 +169,7 @@ def figure_data(fig) -> list:
             else:
                 arr = np.ma.filled(np.asarray(value, dtype=float), np.nan)
                 out.append((type(artist).__name__, getter, np.round(arr, 12).tobytes()))
-        if hasattr(artist, "get_text"):
+        if isinstance(artist, Text):
             out.append(("text", artist.get_text()))
         if hasattr(artist, "get_path") and hasattr(artist, "get_height"):  # bars
             out.append(("patch", round(float(artist.get_height()), 12),
@@ -217,7 +219,7 @@ class Explorer:
     """
 
     def __init__(self, setup, params, *, figsize=(8.0, 3.4), dpi=80, title=None,
-                 max_frames=60):
+                 max_frames=60, freeze_layout=True):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -234,6 +236,11 @@ class Explorer:
         FigureCanvasAgg(self.fig)
         self.values = {p.name: p.values[p.default] for p in params}
         self._update = self._call_setup(self.values)
+        if freeze_layout and self._update is not None:
+            # Lay the figure out once (constrained layout), then keep that layout for
+            # every frame: the layout engine costs about half of each redraw.
+            self.fig.draw_without_rendering()
+            self.fig.set_layout_engine("none")
         self._widget = None
         self._image = None
         self.sliders = {}
@@ -418,7 +425,7 @@ for(var k=0;k<inputs.length;k++){inputs[k].addEventListener("input",show);}})();
 
 
 def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, defaults=None,
-            max_frames=60, **params) -> Explorer:
+            max_frames=60, freeze_layout=True, **params) -> Explorer:
     """An interactive figure with one slider per keyword parameter.
 
     Parameters
@@ -436,6 +443,10 @@ def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, defau
         otherwise start at their first entry) or to override a range's default.
     max_frames : int
         Largest number of slider combinations rendered for the static page.
+    freeze_layout : bool
+        Lay the figure out once, at the default values, and keep that layout
+        (faster redraws). Turn it off if an update changes tick labels so much
+        that they would be clipped.
     **params
         ``name=(min, max, step)``, ``name=(min, max, step, default)`` or
         ``name=[choice, ...]``.
@@ -454,4 +465,5 @@ def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, defau
     for p in built:
         if p.name in defaults:
             p.default = p.index(defaults[p.name])
-    return Explorer(setup, built, figsize=figsize, dpi=dpi, title=title, max_frames=max_frames)
+    return Explorer(setup, built, figsize=figsize, dpi=dpi, title=title, max_frames=max_frames,
+                    freeze_layout=freeze_layout)

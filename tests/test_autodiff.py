@@ -11,6 +11,7 @@ import itertools
 
 import numpy as np
 import pytest
+
 from backprop import autodiff, jacobian
 from backprop.activations import softmax
 from backprop.gradcheck import numerical_gradient, relative_error

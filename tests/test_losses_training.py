@@ -293,6 +293,26 @@ def test_summed_training_with_eta_over_m_equals_mean_training():
     assert same_params(p_mean, p_sum)
 
 
+def test_recorded_costs_match_the_gradient_functions():
+    params, X, Y, _ = small_problem()
+    _, h = training.train(params, X, Y, epochs=0)
+    assert h["cost"] == [network.loss_and_grads(params, X, Y, "cross_entropy")[0]]
+    calls = []
+
+    def counting(p, X_, Y_, loss):
+        calls.append(X_.shape[1])
+        return network.loss_and_grads(p, X_, Y_, loss)
+
+    _, h_counted = training.train(params, X, Y, epochs=1, batch_size=None, grad_fn=counting)
+    assert calls == [120, 120, 120]  # initial cost, one update, the cost after the epoch
+    _, h_default = training.train(params, X, Y, epochs=1, batch_size=None)
+    assert h_counted == h_default
+    _, h_sum = training.train(params, X, Y, epochs=0, grad_fn=training.summed())
+    assert h_sum["cost"][0] == pytest.approx(120 * h["cost"][0])
+    assert training.summed(counting).cost_fn(params, X, Y, "cross_entropy") == \
+        pytest.approx(120 * h["cost"][0])
+
+
 def test_progress_prints_deterministic_lines(capsys):
     params, X, Y, _ = small_problem()
     training.train(params, X, Y, epochs=4, progress=training.Progress(every=2))

@@ -19,6 +19,7 @@ import numpy as np
 
 from ._checks import as_array, check_choice, check_scalar
 from .network import LOSSES, check_batch, loss_and_grads, predict, sgd_step
+from .network import cost as network_cost
 
 
 def predict_labels(params, X, loss="cross_entropy"):
@@ -91,7 +92,24 @@ def summed(grad_fn=loss_and_grads):
         m = np.shape(X)[1]
         return m * cost, [(m * gW, m * gb) for gW, gb in grads]
 
+    inner_cost = _cost_function(grad_fn)
+    grad_fn_sum.cost_fn = lambda params, X, Y, loss: np.shape(X)[1] * inner_cost(params, X, Y, loss)
     return grad_fn_sum
+
+
+def _cost_function(grad_fn):
+    """``(params, X, Y, loss) -> cost`` for ``grad_fn``, without a backward pass when possible.
+
+    The book's ``loss_and_grads`` has a forward-only twin, ``network.cost``,
+    which gives the same number; a function made by ``summed`` carries its
+    own as ``cost_fn``; for any other ``grad_fn`` the cost is its first result.
+    """
+    if grad_fn is loss_and_grads:
+        return network_cost
+    own = getattr(grad_fn, "cost_fn", None)
+    if own is not None:
+        return own
+    return lambda params, X, Y, loss: grad_fn(params, X, Y, loss)[0]
 
 
 class Progress:
@@ -144,6 +162,9 @@ def train(params, X, Y, *, loss="cross_entropy", eta=0.5, epochs=10, batch_size=
     grad_fn : callable
         ``grad_fn(params, X, Y, loss) -> (cost, grads)``; the book's
         ``network.loss_and_grads`` by default (``summed()`` gives the summed cost).
+        The costs recorded in ``history`` come from ``network.cost`` for the
+        default (the same numbers, without a backward pass), from a
+        ``cost_fn`` attribute if ``grad_fn`` has one, and otherwise from ``grad_fn``.
 
     Returns
     -------
@@ -172,19 +193,20 @@ def train(params, X, Y, *, loss="cross_entropy", eta=0.5, epochs=10, batch_size=
     if has_test:
         _, X_test, Y_test = check_batch(params, X_test, Y_test, loss)
     rng = np.random.default_rng(seed)
+    cost_of = _cost_function(grad_fn)          # the recorded costs need no backward pass
     with _one_blas_thread():
-        history = {"cost": [grad_fn(params, X, Y, loss)[0]]}
+        history = {"cost": [cost_of(params, X, Y, loss)]}
         if has_test:
-            history["test_cost"] = [grad_fn(params, X_test, Y_test, loss)[0]]
+            history["test_cost"] = [cost_of(params, X_test, Y_test, loss)]
         for epoch in range(1, epochs + 1):
             order = rng.permutation(m)
             for start in range(0, m, batch_size):
                 cols = order[start:start + batch_size]
                 _, grads = grad_fn(params, X[:, cols], Y[:, cols], loss)
                 params = sgd_step(params, grads, eta)
-            history["cost"].append(grad_fn(params, X, Y, loss)[0])
+            history["cost"].append(cost_of(params, X, Y, loss))
             if has_test:
-                history["test_cost"].append(grad_fn(params, X_test, Y_test, loss)[0])
+                history["test_cost"].append(cost_of(params, X_test, Y_test, loss))
             if progress is not None:
                 progress(epoch, epochs, history)
     return params, history

@@ -116,6 +116,25 @@ def softmax_cross_entropy_grad(z, t, base=np.e):
     return (a * t.sum(axis=0, keepdims=True) - t) / ln_b
 
 
+def softmax_squared_error_grad(z, t):
+    """Gradient of the squared error ``1/2 ||softmax(z) - t||^2`` with respect to the logits ``z``.
+
+    The chain rule through the softmax Jacobian ``J = diag(a) - a a^T``
+    (symmetric, so ``J^T = J``), applied to ``g = a - t``, one column at a time::
+
+        dL/dz = J^T g = a * (g - sum(a * g)),   a = softmax(z).
+
+    It is *not* ``a - t``: the cancellation that gives the shortcut happens
+    only for cross-entropy after a softmax (chapter "Softmax and
+    cross-entropy"). ``z`` and ``t`` have shape ``(n_L, m)`` (or ``(n_L,)``);
+    the result has the shape of ``z``.
+    """
+    z, t = _pair(z, t, "z", "t")
+    a = softmax(z, axis=0)
+    g = a - t                                                  # dL/da, shape of z
+    return a * (g - np.sum(a * g, axis=0, keepdims=True))
+
+
 #: Loss names accepted by ``network.loss_and_grads``, with the output
 #: activation each one is paired with.
 OUTPUT_ACTIVATION = {"squared_error": "sigmoid", "cross_entropy": "softmax"}

@@ -164,6 +164,12 @@ def test_timing_compare_and_slope():
     assert set(medians) == {"a", "b"} and all(t >= 0 for t in medians.values())
     assert calls == {"a": 11, "b": 11}   # one warm-up call, then 5 rounds of 2
     assert timing.loglog_slope([10, 100, 1000], [1e-3, 1e-1, 1e1]) == pytest.approx(2.0)
+    from threadpoolctl import threadpool_info
+
+    seen = []
+    timing.compare({"a": lambda: seen.append([i["num_threads"] for i in threadpool_info()
+                                              if i["user_api"] == "blas"])}, repeats=1, blas_threads=1)
+    assert seen and all(n == 1 for threads in seen for n in threads)
     with pytest.raises(ValueError):
         timing.compare({})
     with pytest.raises(ValueError, match="positive"):

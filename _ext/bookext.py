@@ -13,6 +13,9 @@
 4. Drops sphinx-thebe's scripts, which Jupyter Book always loads: the book
    does not use thebe, and the scripts are included twice, which logs
    "Identifier 'THEBE_JS_URL' has already been declared" on every page.
+5. Rewrites the root ``index.html`` redirect (written by sphinx-external-toc
+   as a bare meta refresh) so that it names the favicon and has a link to
+   follow: a bare page makes the browser ask for ``/favicon.ico``, a 404.
 """
 
 from __future__ import annotations
@@ -86,9 +89,26 @@ def _copy_mathjax(app, exception):
             shutil.copy2(path, dest / item)
 
 
+def _rewrite_index(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    index = Path(app.outdir) / "index.html"
+    if not index.exists() or "<body" in index.read_text():
+        return
+    target = f"{app.config.root_doc}.html"
+    index.write_text(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        f"<title>{app.config.html_title}</title>\n"
+        f"<meta http-equiv=\"Refresh\" content=\"0; url={target}\">\n"
+        "<link rel=\"icon\" href=\"_static/favicon.svg\">\n"
+        f"</head><body><p><a href=\"{target}\">{app.config.html_title}</a></p></body></html>\n"
+    )
+
+
 def setup(app):
     app.connect("config-inited", _config_inited)
     app.connect("env-updated", _drop_widget_scripts)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("build-finished", _copy_mathjax)
+    app.connect("build-finished", _rewrite_index, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

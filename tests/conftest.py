@@ -1,6 +1,5 @@
 """Shared fixtures. The package is imported from code/ (installed editable by make)."""
 
-import os
 import sys
 from pathlib import Path
 
@@ -9,7 +8,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "code"))
-os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib  # noqa: E402
+
+# Tests draw off-screen. Set in-process (not through MPLBACKEND, which notebook
+# kernels started by the tests would inherit, losing their inline figures).
+matplotlib.use("Agg")
 
 
 @pytest.fixture

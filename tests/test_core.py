@@ -139,7 +139,8 @@ def test_gradient_descent_on_a_quadratic():
                                          cost=lambda w: 0.5 * w @ H @ w)
     assert path.shape == (51, 2) and costs.shape == (51,)
     assert np.all(np.diff(costs) <= 0) and costs[-1] < 1e-4
-    # Above 2 / lambda_max = 0.5 the iterates diverge (here by a factor 2.6 per step), and the path records it without warnings.
+    # Above 2 / lambda_max = 0.5 the iterates diverge (here by a factor 2.6 per step),
+    # and the path records it without warnings.
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         path = optim.gradient_descent(lambda w: H @ w, [1.0, 1.0], 0.9, 2000)
@@ -163,6 +164,12 @@ def test_timing_compare_and_slope():
     assert set(medians) == {"a", "b"} and all(t >= 0 for t in medians.values())
     assert calls == {"a": 11, "b": 11}   # one warm-up call, then 5 rounds of 2
     assert timing.loglog_slope([10, 100, 1000], [1e-3, 1e-1, 1e1]) == pytest.approx(2.0)
+    from threadpoolctl import threadpool_info
+
+    seen = []
+    timing.compare({"a": lambda: seen.append([i["num_threads"] for i in threadpool_info()
+                                              if i["user_api"] == "blas"])}, repeats=1, blas_threads=1)
+    assert seen and all(n == 1 for threads in seen for n in threads)
     with pytest.raises(ValueError):
         timing.compare({})
     with pytest.raises(ValueError, match="positive"):

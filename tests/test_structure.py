@@ -185,3 +185,12 @@ def test_gitignore():
 def test_code_is_not_a_package():
     assert not (ROOT / "code" / "__init__.py").exists()
     assert (ROOT / "code" / "backprop" / "__init__.py").exists()
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_widget_goes_through_explore(path):
+    """No ipywidgets used directly: one call gives both the live and the static experience."""
+    for k, cell in enumerate(code_cells(load(path))):
+        text = source(cell)
+        for pattern in (r"\bipywidgets\b", r"\binteract(ive)?\(", r"FloatSlider", r"IntSlider"):
+            assert not re.search(pattern, text), f"{path.name}, code cell {k}: {pattern!r}; use explore"

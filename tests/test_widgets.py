@@ -147,3 +147,35 @@ def test_setup_without_update_redraws_from_scratch():
 def test_registry_records_explorers():
     ex = make()
     assert widgets.REGISTRY[-1] is ex
+
+
+def test_defaults_for_lists_of_choices():
+    ex = widgets.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2, 3], defaults={"k": 2, "eta": 0.1})
+    assert ex.values == {"eta": 0.1, "k": 2}
+    with pytest.raises(ValueError, match="defaults given for unknown"):
+        widgets.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2], defaults={"q": 1})
+    with pytest.raises(ValueError, match="not one of"):
+        widgets.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2], defaults={"k": 5})
+
+
+def test_figure_data_handles_contours_and_texts():
+    from backprop import plots
+
+    def setup(fig, level):
+        ax = fig.add_subplot()
+        plots.contour_panel(ax, lambda x, y: x**2 + y**2, (-1, 1), (-1, 1), n=20)
+        (point,) = ax.plot([level], [0.0], "o", label="point")
+        title = ax.set_title(f"level {level}")
+        ax.legend()
+
+        def update(level):
+            point.set_data([level], [0.0])
+            title.set_text(f"level {level}")
+
+        return update
+
+    ex = widgets.explore(setup, level=[0.1, 0.5])
+    before = widgets.figure_data(ex.fig)
+    assert ("text", "level 0.1") in before
+    ex.set(level=0.5)
+    assert widgets.figure_data(ex.fig) != before

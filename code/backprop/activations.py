@@ -6,14 +6,20 @@ entries of a column, so its Jacobian is full (chapter "The Jacobian").
 
 All functions accept arrays of any shape and keep a floating input's dtype.
 They are written so that no NumPy warning is raised for inputs as large as
-``|z| = 1e4`` (see the chapter "Softmax and cross-entropy").
+``|z| = 1e4`` (see the chapter "Softmax and cross-entropy"). Like NumPy's own
+element-wise functions they accept infinities (``sigmoid(inf) = 1``) and
+propagate NaN; a non-numeric input raises ``TypeError``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_choice
+from ._checks import as_array, check_choice
+
+
+def _z(z):
+    return as_array(z, "z", finite=False, allow_empty=True)
 
 
 def sigmoid(z):
@@ -22,7 +28,7 @@ def sigmoid(z):
     Computed from ``exp(-|z|)``, which never overflows, so that both tails are
     accurate: for very negative ``z`` the result is ``exp(z) / (1 + exp(z))``.
     """
-    z = np.asarray(z)
+    z = _z(z)
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
@@ -35,36 +41,36 @@ def sigmoid_prime(z):
 
 def tanh(z):
     """Hyperbolic tangent, element-wise. Shape of ``z``."""
-    return np.tanh(z)
+    return np.tanh(_z(z))
 
 
 def tanh_prime(z):
     """Derivative of tanh, ``1 - tanh(z)**2``. Shape of ``z``."""
-    t = np.tanh(z)
+    t = np.tanh(_z(z))
     return 1 - t * t
 
 
 def relu(z):
     """Rectified linear unit ``max(z, 0)``, element-wise. Shape of ``z``."""
-    z = np.asarray(z)
+    z = _z(z)
     return np.maximum(z, 0)
 
 
 def relu_prime(z):
     """Derivative of ReLU: 1 where ``z > 0``, else 0 (we take 0 at the kink). Shape of ``z``."""
-    z = np.asarray(z)
+    z = _z(z)
     dtype = z.dtype if z.dtype.kind == "f" else np.float64
     return (z > 0).astype(dtype)
 
 
 def identity(z):
     """The identity map, for a linear output layer. Shape of ``z``."""
-    return np.asarray(z)
+    return _z(z)
 
 
 def identity_prime(z):
     """Derivative of the identity: ones. Shape of ``z``."""
-    z = np.asarray(z)
+    z = _z(z)
     dtype = z.dtype if z.dtype.kind == "f" else np.float64
     return np.ones_like(z, dtype=dtype)
 
@@ -94,7 +100,7 @@ def softmax(z, axis: int = 0):
     first; this changes nothing mathematically (numerator and denominator are
     both multiplied by ``exp(-max)``) and keeps every exponent ``<= 0``.
     """
-    z = np.asarray(z)
+    z = _z(z)
     shifted = z - z.max(axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=axis, keepdims=True)
@@ -107,6 +113,6 @@ def log_softmax(z, axis: int = 0):
     (the log-sum-exp trick). Finite for any finite ``z``, even where the
     softmax itself underflows to exactly 0.
     """
-    z = np.asarray(z)
+    z = _z(z)
     shifted = z - z.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))

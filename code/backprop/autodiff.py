@@ -24,13 +24,20 @@ The two sets of rules, side by side::
       w.r.t. b          db                            v (summed over columns)
     a = f(z) elementw.  f'(z) * u                     f'(z) * v
     a = softmax(z)      a * (u - sum(a * u))          a * (v - sum(a * v))
+
+Around the rules: ``hadamard``, the element-wise product that refuses to
+broadcast (chapter "The Hadamard product"); ``chain_jacobian``,
+``chain_vjp`` and ``chain_jvp`` for chains of explicit Jacobians;
+``chain_cost``, the exact count of multiply-adds of a product evaluated in a
+given order; and ``jacobian_by_jvp`` / ``jacobian_by_vjp``, which build a
+full Jacobian from ``n`` JVPs or from ``p`` VJPs.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array
+from ._checks import as_array, check_choice
 from .activations import get_activation, softmax
 
 
@@ -132,13 +139,21 @@ def elementwise_vjp(z, v, activation="sigmoid"):
 # Softmax a = softmax(z), one column per example
 # --------------------------------------------------------------------------
 
-def softmax_jvp(z, u):
-    """Forward mode through softmax: ``(diag(a) - a a^T) u = a * (u - a^T u)``. Shape of ``u``."""
+def _softmax_times(z, x, name):
+    """``(diag(a) - a a^T) x = a * (x - a^T x)``, column by column, with ``a = softmax(z)``."""
     z = _as_matrix(z, "z")
-    u = _as_matrix(u, "u")
-    _rows_match(u, "u", z.shape[0], f"z of shape {z.shape}")
+    x = _as_matrix(x, name)
+    _rows_match(x, name, z.shape[0], f"z of shape {z.shape}")
     a = softmax(z, axis=0)
-    return a * (u - np.sum(a * u, axis=0, keepdims=True))
+    return a * (x - np.sum(a * x, axis=0, keepdims=True))
+
+
+def softmax_jvp(z, u):
+    """Forward mode through softmax: ``(diag(a) - a a^T) u = a * (u - a^T u)``. Shape of ``u``.
+
+    ``z``: logits, ``(n,)`` or ``(n, k)`` (one column per example); ``u``: tangent, same shape.
+    """
+    return _softmax_times(z, u, "u")
 
 
 def softmax_vjp(z, v):
@@ -147,7 +162,7 @@ def softmax_vjp(z, v):
     The softmax Jacobian is symmetric, so this is the JVP formula again.
     ``O(n)`` per column instead of the ``O(n^2)`` of forming the matrix.
     """
-    return softmax_jvp(z, v)
+    return _softmax_times(z, v, "v")
 
 
 # --------------------------------------------------------------------------
@@ -201,3 +216,103 @@ def chain_jvp(jacobians, u):
     for J in reversed(Js):
         u = J @ u
     return u
+
+
+def chain_cost(shapes, order="left"):
+    """Exact number of multiply-adds to evaluate a product of matrices in a given order.
+
+    ``shapes``: a list of ``(rows, cols)`` pairs, one per factor, that chain
+    (``shapes[k][1] == shapes[k + 1][0]``); a vector is a factor with one row
+    ``(1, N)`` or one column ``(N, 1)``. ``order``: ``"left"`` evaluates
+    ``((A_1 A_2) A_3) ...`` (reverse mode, when ``A_1`` is the row ``v^T``),
+    ``"right"`` evaluates ``A_1 (A_2 (A_3 ...))`` (forward mode, when the last
+    factor is the column ``u``). A product of an ``(a, b)`` and a ``(b, c)``
+    matrix costs ``a b c`` multiply-adds: ``a c`` entries, each a sum of ``b``
+    products. Returns a Python ``int`` (exact, never overflows).
+    """
+    check_choice(order, "order", ("left", "right"))
+    if isinstance(shapes, np.ndarray):
+        shapes = shapes.tolist()
+    if len(shapes) == 0:
+        raise ValueError("shapes is empty: expected a list of (rows, cols) pairs")
+    dims = []
+    for k, shape in enumerate(shapes):
+        if len(shape) != 2 or any(isinstance(d, bool) or int(d) != d or d < 1 for d in shape):
+            raise ValueError(f"shapes[{k}] must be a pair of positive integers (rows, cols); got {shape!r}")
+        dims.append((int(shape[0]), int(shape[1])))
+    for k in range(1, len(dims)):
+        if dims[k - 1][1] != dims[k][0]:
+            raise ValueError(f"shapes do not chain: shapes[{k - 1}] = {dims[k - 1]} "
+                             f"and shapes[{k}] = {dims[k]}")
+    if order == "right":
+        dims = [(c, r) for r, c in reversed(dims)]  # A_1 (A_2 A_3) costs what (A_3^T A_2^T) A_1^T costs
+    total = 0
+    rows, inner = dims[0]
+    for _, cols in dims[1:]:
+        total += rows * inner * cols
+        inner = cols
+    return total
+
+
+def jacobian_by_jvp(jvp, n):
+    """The full Jacobian of ``f: R^n -> R^p`` from ``n`` JVPs: column ``j`` is ``J e_j``.
+
+    ``jvp(U)`` must map tangents ``U`` of shape ``(n, k)`` to ``J U`` of shape
+    ``(p, k)`` (every rule of this module does). It is called once, with the
+    ``n`` basis vectors as the columns of ``U = I_n``: ``n`` JVPs in one array.
+    Returns ``J``, shape ``(p, n)``. Forward mode is the cheap way when ``n`` is small.
+    """
+    n = _count(n, "n")
+    J = np.asarray(jvp(np.eye(n)))
+    if J.ndim != 2 or J.shape[1] != n:
+        raise ValueError(f"jvp(U) with U of shape ({n}, {n}) must return shape (p, {n}); "
+                         f"got shape {J.shape}")
+    return J
+
+
+def jacobian_by_vjp(vjp, p):
+    """The full Jacobian of ``f: R^n -> R^p`` from ``p`` VJPs: row ``i`` is ``(J^T e_i)^T``.
+
+    ``vjp(V)`` must map cotangents ``V`` of shape ``(p, k)`` to ``J^T V`` of
+    shape ``(n, k)``, the book's column convention. It is called once, with
+    ``V = I_p``: ``p`` VJPs in one array, which give ``J^T``. Returns ``J``,
+    shape ``(p, n)``. Reverse mode is the cheap way when ``p`` is small.
+    """
+    p = _count(p, "p")
+    Jt = np.asarray(vjp(np.eye(p)))
+    if Jt.ndim != 2 or Jt.shape[1] != p:
+        raise ValueError(f"vjp(V) with V of shape ({p}, {p}) must return shape (n, {p}); "
+                         f"got shape {Jt.shape}")
+    return Jt.T
+
+
+def _count(n, name):
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"{name} must be a positive integer; got {n!r}")
+    return int(n)
+
+
+# --------------------------------------------------------------------------
+# The Hadamard product, without broadcasting
+# --------------------------------------------------------------------------
+
+def hadamard(u, v):
+    """The Hadamard product ``u ⊙ v``: entry-by-entry products of two arrays of the same shape.
+
+    Chapter "The Hadamard product". ``u`` and ``v`` must have exactly the same
+    shape, e.g. ``(n, 1)`` and ``(n, 1)``; the result has that shape. NumPy's
+    ``u * v`` would broadcast instead (a ``(n,)`` vector times a ``(n, 1)``
+    column gives an ``(n, n)`` matrix, without a warning); this function
+    raises a ``ValueError`` that names both shapes.
+    """
+    u = as_array(u, "u")
+    v = as_array(v, "v")
+    if u.shape != v.shape:
+        try:
+            broadcast = np.broadcast_shapes(u.shape, v.shape)
+            silent = f"; NumPy's u * v would have broadcast them to shape {broadcast}"
+        except ValueError:
+            silent = ""
+        raise ValueError("the Hadamard product needs two arrays of the same shape; got u of shape "
+                         f"{u.shape} and v of shape {v.shape}{silent}")
+    return u * v

@@ -62,9 +62,8 @@ def blobs(m=300, k=3, spread=0.6, seed=0):
 def digits(test_fraction=0.25, seed=0):
     """scikit-learn's 8x8 handwritten digits (1797 images, shipped with scikit-learn).
 
-    Pixel values 0..16 are scaled to [0, 1]. The split is stratified-free but
-    seeded: a fixed random permutation puts ``test_fraction`` of the images
-    in the test set.
+    Pixel values 0..16 are scaled to [0, 1]. The split is seeded: a fixed
+    random permutation puts ``test_fraction`` of the images in the test set.
 
     Returns a dict with ``X_train`` ``(64, m_train)``, ``Y_train`` ``(10, m_train)``
     (one-hot), ``labels_train`` ``(m_train,)``, the same three for ``test``,

@@ -68,9 +68,9 @@ def cross_entropy(a, t, base=np.e):
     if (a < 0).any():
         raise ValueError(f"a must hold probabilities (>= 0); got a minimum of {a.min()}")
     log_a = np.zeros_like(a)
-    np.log(a, out=log_a, where=t != 0)
-    with np.errstate(divide="ignore"):
-        return -np.sum(t * log_a, axis=0) / ln_b
+    with np.errstate(divide="ignore"):  # log(0) = -inf where t > 0: an infinite loss, truthfully
+        np.log(a, out=log_a, where=t != 0)
+    return -np.sum(t * log_a, axis=0) / ln_b
 
 
 def cross_entropy_grad(a, t, base=np.e):
@@ -114,6 +114,25 @@ def softmax_cross_entropy_grad(z, t, base=np.e):
     ln_b = _log_base(base)
     a = softmax(z, axis=0)
     return (a * t.sum(axis=0, keepdims=True) - t) / ln_b
+
+
+def softmax_squared_error_grad(z, t):
+    """Gradient of the squared error ``1/2 ||softmax(z) - t||^2`` with respect to the logits ``z``.
+
+    The chain rule through the softmax Jacobian ``J = diag(a) - a a^T``
+    (symmetric, so ``J^T = J``), applied to ``g = a - t``, one column at a time::
+
+        dL/dz = J^T g = a * (g - sum(a * g)),   a = softmax(z).
+
+    It is *not* ``a - t``: the cancellation that gives the shortcut happens
+    only for cross-entropy after a softmax (chapter "Softmax and
+    cross-entropy"). ``z`` and ``t`` have shape ``(n_L, m)`` (or ``(n_L,)``);
+    the result has the shape of ``z``.
+    """
+    z, t = _pair(z, t, "z", "t")
+    a = softmax(z, axis=0)
+    g = a - t                                                  # dL/da, shape of z
+    return a * (g - np.sum(a * g, axis=0, keepdims=True))
 
 
 #: Loss names accepted by ``network.loss_and_grads``, with the output

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-#: A colour-blind-safe palette (Okabe-Ito), used in this order.
+from ._checks import as_array
+
+#: A color-blind-safe palette (Okabe-Ito), used in this order.
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 
 BOOK_RC = {
@@ -39,11 +41,23 @@ def use_book_style():
     mpl.rcParams.update(rc)
 
 
+def _limits(lim, name):
+    lim = as_array(lim, name, ndim=1, shape_hint="(lo, hi)")
+    if lim.shape != (2,) or not lim[0] < lim[1]:
+        raise ValueError(f"{name} must be a pair (lo, hi) with lo < hi; got {lim.tolist()}")
+    return float(lim[0]), float(lim[1])
+
+
 def grid_values(f, xlim, ylim, n=80):
     """Evaluate ``f(x, y)`` on an ``n x n`` grid. Returns ``(X, Y, Z)``, each ``(n, n)``.
 
     ``f`` must accept arrays (it is called once on the whole grid).
     """
+    if not callable(f):
+        raise TypeError(f"f must be a function f(x, y); got {type(f).__name__}")
+    xlim, ylim = _limits(xlim, "xlim"), _limits(ylim, "ylim")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ValueError(f"n must be an integer >= 2; got {n!r}")
     x = np.linspace(*xlim, n)
     y = np.linspace(*ylim, n)
     X, Y = np.meshgrid(x, y)
@@ -76,8 +90,10 @@ def clip_path(path, xlim, ylim, margin=10.0):
     Diverging runs reach ``inf``; matplotlib cannot draw those, so points far
     outside the axes are pulled back to ``margin`` times the box size.
     """
-    path = np.array(path, dtype=float)
-    for j, (lo, hi) in enumerate((xlim, ylim)):
+    path = np.array(as_array(path, "path", ndim=2, shape_hint="(k, 2)", finite=False), dtype=float)
+    if path.shape[1] != 2:
+        raise ValueError(f"path must have shape (k, 2); got shape {path.shape}")
+    for j, (lo, hi) in enumerate((_limits(xlim, "xlim"), _limits(ylim, "ylim"))):
         span = hi - lo
         path[:, j] = np.clip(np.nan_to_num(path[:, j], nan=hi + margin * span,
                                            posinf=hi + margin * span,

@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 
-def compare(funcs, repeats=7, number=1, seed=0):
+def compare(funcs, repeats=7, number=1, seed=0, blas_threads=None):
     """Median seconds per call of each function, measured interleaved.
 
     Parameters
@@ -27,6 +27,9 @@ def compare(funcs, repeats=7, number=1, seed=0):
         Calls per timing (for functions much faster than a millisecond).
     seed : int
         Seeds the order of the calls within a round.
+    blas_threads : int, optional
+        Limit BLAS to this many threads while measuring (with ``threadpoolctl``).
+        On a small shared machine one thread gives steadier, comparable times.
 
     Returns
     -------
@@ -37,6 +40,11 @@ def compare(funcs, repeats=7, number=1, seed=0):
         raise ValueError("funcs is empty: expected a dict of name -> callable")
     if repeats < 1 or number < 1:
         raise ValueError(f"repeats and number must be >= 1; got {repeats} and {number}")
+    if blas_threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=int(blas_threads), user_api="blas"):
+            return compare(funcs, repeats=repeats, number=number, seed=seed)
     names = list(funcs)
     for name in names:  # warm-up: caches, lazy imports, BLAS thread pools
         funcs[name]()

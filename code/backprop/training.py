@@ -4,14 +4,43 @@ Chapter "Mini-batches and real data". One *epoch* visits every example once,
 in a random order (seeded), ``batch_size`` columns at a time; each mini-batch
 gives one update ``W <- W - eta * grad_W`` with the gradient of that batch's
 cost (the mean loss over its columns).
+
+The networks of the book are small, so their matrix products run faster and,
+above all, reproducibly on one BLAS thread: ``train`` limits the BLAS thread
+pool to one thread while it runs (when ``threadpoolctl``, a dependency of
+scikit-learn, is installed).
 """
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
-from ._checks import check_choice, check_scalar
+from ._checks import as_array, check_choice, check_scalar
 from .network import LOSSES, check_batch, loss_and_grads, predict, sgd_step
+from .network import cost as network_cost
+
+
+def predict_labels(params, X, loss="cross_entropy"):
+    """The predicted class of every column of ``X``: integers of shape ``(m,)``.
+
+    The class is the row of the largest output ``a^L``; for a single sigmoid
+    output (``n_L = 1``) it is ``a > 0.5``.
+    """
+    A = predict(params, X, loss)                         # (n_L, m)
+    return (A[0] > 0.5).astype(np.int64) if A.shape[0] == 1 else A.argmax(axis=0)
+
+
+def _labels(labels, name, m=None):
+    arr = as_array(labels, name, ndim=1, shape_hint="(m,)")
+    if arr.dtype.kind == "f" and np.array_equal(arr, np.round(arr)):
+        arr = arr.astype(np.int64)                # 0.0/1.0 labels, e.g. Y[0] of data.xor
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer class labels; got dtype {arr.dtype}")
+    if m is not None and arr.shape != (m,):
+        raise ValueError(f"{name} must have shape ({m},), one label per column; got shape {arr.shape}")
+    return arr.astype(np.int64)
 
 
 def accuracy(params, X, labels, loss="cross_entropy"):
@@ -20,24 +49,90 @@ def accuracy(params, X, labels, loss="cross_entropy"):
     ``labels`` are integers of shape ``(m,)``. For a single sigmoid output
     (``n_L = 1``) the prediction is ``a > 0.5``.
     """
-    labels = np.asarray(labels)
-    A = predict(params, X, loss)                         # (n_L, m)
-    guess = (A[0] > 0.5).astype(int) if A.shape[0] == 1 else A.argmax(axis=0)
-    if labels.shape != guess.shape:
-        raise ValueError(f"labels must have shape ({A.shape[1]},); got shape {labels.shape}")
+    guess = predict_labels(params, X, loss)
+    labels = _labels(labels, "labels", guess.shape[0])
     return float(np.mean(guess == labels))
+
+
+def confusion_matrix(labels, predicted, n_classes):
+    """Counts of (true class, predicted class) pairs: an integer array ``(n_classes, n_classes)``.
+
+    Entry ``[i, j]`` is the number of examples of class ``i`` predicted as
+    class ``j``; the diagonal holds the correct predictions, each row sums to
+    the number of examples of its class. ``labels`` and ``predicted`` are
+    integers of shape ``(m,)`` in ``[0, n_classes)``.
+    """
+    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
+        raise ValueError(f"n_classes must be a positive integer; got {n_classes!r}")
+    labels = _labels(labels, "labels")
+    predicted = _labels(predicted, "predicted", labels.shape[0])
+    for name, arr in (("labels", labels), ("predicted", predicted)):
+        if arr.min() < 0 or arr.max() >= n_classes:
+            raise ValueError(f"{name} must lie in [0, {n_classes}); "
+                             f"got values from {arr.min()} to {arr.max()}")
+    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(counts, (labels, predicted), 1)
+    return counts
+
+
+def summed(grad_fn=loss_and_grads):
+    """The same gradient function for the *summed* cost ``sum_k L_k`` instead of the mean.
+
+    Returns ``grad_fn_sum(params, X, Y, loss) -> (m * cost, [m * grads])``, to
+    pass to ``train(..., grad_fn=...)``. A step with the summed cost and
+    learning rate ``eta`` is exactly a step with the mean cost and learning
+    rate ``m * eta``, where ``m`` is the number of columns of the batch
+    (chapter "Mini-batches and real data").
+    """
+    if not callable(grad_fn):
+        raise TypeError(f"grad_fn must be a function; got {type(grad_fn).__name__}")
+
+    def grad_fn_sum(params, X, Y, loss):
+        cost, grads = grad_fn(params, X, Y, loss)
+        m = np.shape(X)[1]
+        return m * cost, [(m * gW, m * gb) for gW, gb in grads]
+
+    inner_cost = _cost_function(grad_fn)
+    grad_fn_sum.cost_fn = lambda params, X, Y, loss: np.shape(X)[1] * inner_cost(params, X, Y, loss)
+    return grad_fn_sum
+
+
+def _cost_function(grad_fn):
+    """``(params, X, Y, loss) -> cost`` for ``grad_fn``, without a backward pass when possible.
+
+    The book's ``loss_and_grads`` has a forward-only twin, ``network.cost``,
+    which gives the same number; a function made by ``summed`` carries its
+    own as ``cost_fn``; for any other ``grad_fn`` the cost is its first result.
+    """
+    if grad_fn is loss_and_grads:
+        return network_cost
+    own = getattr(grad_fn, "cost_fn", None)
+    if own is not None:
+        return own
+    return lambda params, X, Y, loss: grad_fn(params, X, Y, loss)[0]
 
 
 class Progress:
     """Prints one line per ``every`` epochs: ``epoch k/n  cost ...``. Deterministic text."""
 
     def __init__(self, every=1):
+        if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
+            raise ValueError(f"every must be a positive integer; got {every!r}")
         self.every = int(every)
 
     def __call__(self, epoch, epochs, record):
         if epoch % self.every == 0 or epoch == epochs:
             fields = "  ".join(f"{k} {v[-1]:.4f}" for k, v in record.items() if v)
             print(f"epoch {epoch:>{len(str(epochs))}}/{epochs}  {fields}", flush=True)
+
+
+def _one_blas_thread():
+    """A context in which BLAS uses one thread (a no-op without ``threadpoolctl``)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def train(params, X, Y, *, loss="cross_entropy", eta=0.5, epochs=10, batch_size=32, seed=0,
@@ -66,7 +161,10 @@ def train(params, X, Y, *, loss="cross_entropy", eta=0.5, epochs=10, batch_size=
         e.g. ``Progress(every=10)``.
     grad_fn : callable
         ``grad_fn(params, X, Y, loss) -> (cost, grads)``; the book's
-        ``network.loss_and_grads`` by default.
+        ``network.loss_and_grads`` by default (``summed()`` gives the summed cost).
+        The costs recorded in ``history`` come from ``network.cost`` for the
+        default (the same numbers, without a backward pass), from a
+        ``cost_fn`` attribute if ``grad_fn`` has one, and otherwise from ``grad_fn``.
 
     Returns
     -------
@@ -81,6 +179,10 @@ def train(params, X, Y, *, loss="cross_entropy", eta=0.5, epochs=10, batch_size=
     eta = check_scalar(eta, "eta", positive=True)
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer; got {epochs!r}")
+    if not callable(grad_fn):
+        raise TypeError(f"grad_fn must be a function; got {type(grad_fn).__name__}")
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be a function or None; got {type(progress).__name__}")
     params, X, Y = check_batch(params, X, Y, loss)
     m = X.shape[1]
     if batch_size is None:
@@ -91,18 +193,20 @@ def train(params, X, Y, *, loss="cross_entropy", eta=0.5, epochs=10, batch_size=
     if has_test:
         _, X_test, Y_test = check_batch(params, X_test, Y_test, loss)
     rng = np.random.default_rng(seed)
-    history = {"cost": [grad_fn(params, X, Y, loss)[0]]}
-    if has_test:
-        history["test_cost"] = [grad_fn(params, X_test, Y_test, loss)[0]]
-    for epoch in range(1, epochs + 1):
-        order = rng.permutation(m)
-        for start in range(0, m, batch_size):
-            cols = order[start:start + batch_size]
-            _, grads = grad_fn(params, X[:, cols], Y[:, cols], loss)
-            params = sgd_step(params, grads, eta)
-        history["cost"].append(grad_fn(params, X, Y, loss)[0])
+    cost_of = _cost_function(grad_fn)          # the recorded costs need no backward pass
+    with _one_blas_thread():
+        history = {"cost": [cost_of(params, X, Y, loss)]}
         if has_test:
-            history["test_cost"].append(grad_fn(params, X_test, Y_test, loss)[0])
-        if progress is not None:
-            progress(epoch, epochs, history)
+            history["test_cost"] = [cost_of(params, X_test, Y_test, loss)]
+        for epoch in range(1, epochs + 1):
+            order = rng.permutation(m)
+            for start in range(0, m, batch_size):
+                cols = order[start:start + batch_size]
+                _, grads = grad_fn(params, X[:, cols], Y[:, cols], loss)
+                params = sgd_step(params, grads, eta)
+            history["cost"].append(cost_of(params, X, Y, loss))
+            if has_test:
+                history["test_cost"].append(cost_of(params, X_test, Y_test, loss))
+            if progress is not None:
+                progress(epoch, epochs, history)
     return params, history

@@ -19,7 +19,7 @@ every change, which is simpler and slower).
 
 A parameter is a range ``(min, max, step)`` or ``(min, max, step, default)``
 (the default defaults to the middle of the grid) or a list of choices
-``[v0, v1, ...]`` (default: the first).
+``[v0, v1, ...]`` (default: the first, or the one given in ``defaults=``).
 
 What the returned ``Explorer`` shows depends on where it is displayed:
 
@@ -145,6 +145,8 @@ def figure_data(fig) -> list:
     Two calls return equal lists exactly when the drawn data are equal, so a
     test can tell whether moving a slider changed the figure.
     """
+    from matplotlib.text import Text
+
     out = []
 
     def visit(artist):
@@ -167,7 +169,7 @@ def figure_data(fig) -> list:
             else:
                 arr = np.ma.filled(np.asarray(value, dtype=float), np.nan)
                 out.append((type(artist).__name__, getter, np.round(arr, 12).tobytes()))
-        if hasattr(artist, "get_text"):
+        if isinstance(artist, Text):
             out.append(("text", artist.get_text()))
         if hasattr(artist, "get_path") and hasattr(artist, "get_height"):  # bars
             out.append(("patch", round(float(artist.get_height()), 12),
@@ -383,7 +385,7 @@ class Explorer:
     """
 
     def __init__(self, setup, params, *, figsize=(8.0, 3.4), dpi=80, title=None,
-                 max_frames=60):
+                 max_frames=60, freeze_layout=True):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -400,6 +402,11 @@ class Explorer:
         FigureCanvasAgg(self.fig)
         self.values = {p.name: p.values[p.default] for p in params}
         self._update = self._call_setup(self.values)
+        if freeze_layout and self._update is not None:
+            # Lay the figure out once (constrained layout), then keep that layout for
+            # every frame: the layout engine costs about half of each redraw.
+            self.fig.draw_without_rendering()
+            self.fig.set_layout_engine("none")
         self._widget = None
         self._image = None
         self.sliders = {}
@@ -589,8 +596,8 @@ img.src=data.frames[data.order[flat]];}
 for(var k=0;k<inputs.length;k++){inputs[k].addEventListener("input",show);}})();"""
 
 
-def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, max_frames=60,
-            **params) -> Explorer:
+def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, defaults=None,
+            max_frames=60, freeze_layout=True, **params) -> Explorer:
     """An interactive figure with one slider per keyword parameter.
 
     Parameters
@@ -603,8 +610,15 @@ def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, max_f
         Alternative text for the image.
     labels : dict, optional
         Slider labels by parameter name, e.g. ``{"eta": "learning rate η"}``.
+    defaults : dict, optional
+        Starting values by parameter name, for lists of choices (which
+        otherwise start at their first entry) or to override a range's default.
     max_frames : int
         Largest number of slider combinations rendered for the static page.
+    freeze_layout : bool
+        Lay the figure out once, at the default values, and keep that layout
+        (faster redraws). Turn it off if an update changes tick labels so much
+        that they would be clipped.
     **params
         ``name=(min, max, step)``, ``name=(min, max, step, default)`` or
         ``name=[choice, ...]``.
@@ -614,9 +628,14 @@ def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, max_f
     Explorer
         Display it (last expression of a cell) to get the sliders.
     """
-    labels = labels or {}
-    unknown = set(labels) - set(params)
-    if unknown:
-        raise ValueError(f"labels given for unknown parameter(s) {sorted(unknown)}")
+    labels, defaults = labels or {}, defaults or {}
+    for what, given in (("labels", labels), ("defaults", defaults)):
+        unknown = set(given) - set(params)
+        if unknown:
+            raise ValueError(f"{what} given for unknown parameter(s) {sorted(unknown)}")
     built = [make_param(name, spec, labels.get(name)) for name, spec in params.items()]
-    return Explorer(setup, built, figsize=figsize, dpi=dpi, title=title, max_frames=max_frames)
+    for p in built:
+        if p.name in defaults:
+            p.default = p.index(defaults[p.name])
+    return Explorer(setup, built, figsize=figsize, dpi=dpi, title=title, max_frames=max_frames,
+                    freeze_layout=freeze_layout)

@@ -1,0 +1,186 @@
+"""Every page of the built book in a real browser (Debian's Chromium, driven by Playwright).
+
+For every page, in the theme's light and dark modes:
+- no request leaves 127.0.0.1, and none fails;
+- no console error and no uncaught exception;
+- math is typeset by MathJax, with no raw ``\\(``, ``\\[`` or ``$$`` left in the text;
+- every image loads, and every figure is opaque (no text on a transparent background);
+- every static slider changes the figure beside it, and its label shows the value.
+
+Screenshots of every page in both modes are written to ``_build/screenshots``.
+The browser is never downloaded: ``make test`` installs Debian's ``chromium``.
+"""
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def book_pages():
+    if not (HTML / "index.html").exists():
+        return []
+    return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html") if "_static" not in p.parts)
+
+
+PAGES = book_pages()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # a browser that hangs up is fine
+
+
+@pytest.fixture(scope="module")
+def server():
+    assert PAGES, "the book is not built: run `make book` first"
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    httpd = QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs Debian's chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+VISIBLE_TEXT = """() => {
+  const clone = document.querySelector('main').cloneNode(true);
+  clone.querySelectorAll('pre, code, .highlight, mjx-container, script, style').forEach(e => e.remove());
+  return clone.innerText;
+}"""
+
+IMAGES = """() => Array.from(document.querySelectorAll('main img')).map(img => {
+  const r = {src: img.src.slice(0, 60), ok: img.complete && img.naturalWidth > 0, opaque: null};
+  if (r.ok && img.src.startsWith('data:image/png')) {
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let transparent = 0;
+    for (let i = 3; i < d.length; i += 4 * 97) if (d[i] < 250) transparent++;
+    r.opaque = transparent === 0;
+  }
+  return r;
+})"""
+
+
+def open_page(browser, server, page_path, mode):
+    context = browser.new_context(color_scheme=mode, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests, failures, errors = [], [], []
+    page.on("request", lambda r: requests.append(r.url))
+    # A request cancelled because the page navigated on (the root redirect) is not a failure.
+    page.on("requestfailed",
+            lambda r: None if "ERR_ABORTED" in (r.failure or "") else failures.append(f"{r.failure} {r.url}"))
+    page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    page.goto(f"{server}/{page_path}", wait_until="load")
+    if page_path == "index.html":  # a redirect to the preface: check where it lands
+        page.wait_for_url("**/chapters/preface.html")
+    page.wait_for_load_state("networkidle")
+    has_mathjax = page.evaluate("() => !!(window.MathJax && MathJax.startup)")
+    if has_mathjax:
+        page.evaluate("() => MathJax.startup.promise")
+    return context, page, requests, failures, errors, has_mathjax
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page(browser, server, page_path, mode):
+    context, page, requests, failures, errors, has_mathjax = open_page(browser, server, page_path, mode)
+    try:
+        theme = page.evaluate("() => document.documentElement.dataset.theme")
+        assert theme == mode, f"the theme shows {theme!r} for a reader who prefers {mode}"
+
+        text = page.evaluate(VISIBLE_TEXT)
+        for raw in ("\\(", "\\[", "$$"):
+            assert raw not in text, f"raw {raw!r} left in the text: math was not typeset"
+        if re.search(r'class="math', page.content()):
+            assert has_mathjax and page.locator("mjx-container").count() > 0, "math not typeset"
+
+        images = page.evaluate(IMAGES)
+        broken = [i["src"] for i in images if not i["ok"]]
+        assert not broken, f"images that did not load: {broken}"
+        see_through = [i["src"] for i in images if i["opaque"] is False]
+        assert not see_through, f"figures with a transparent background: {see_through}"
+
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{page_path.replace('/', '_')}-{mode}.png"), full_page=True)
+
+        outside = [u for u in requests
+                   if not u.startswith(server) and not u.startswith(("data:", "blob:", "about:"))]
+        assert not outside, f"requests to other hosts: {outside}"
+        assert not failures, f"failed requests: {failures}"
+        assert not errors, f"console errors: {errors}"
+    finally:
+        context.close()
+
+
+SLIDER_PAGES = [p for p in PAGES if 'class="bp-explorer"' in (HTML / p).read_text()
+                and 'type="range"' in (HTML / p).read_text()]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path", SLIDER_PAGES)
+def test_static_sliders_change_their_figure(browser, server, page_path):
+    context, page, *_ = open_page(browser, server, page_path, "light")
+    try:
+        explorers = page.locator(".bp-explorer")
+        assert explorers.count() > 0
+        for e in range(explorers.count()):
+            explorer = explorers.nth(e)
+            image = explorer.locator("img.bp-frame")
+            inputs = explorer.locator("input[type=range]")
+            assert inputs.count() >= 1
+            for k in range(inputs.count()):
+                slider = inputs.nth(k)
+                labels = json.loads(slider.get_attribute("data-labels"))
+                start = slider.input_value()
+                changed = False
+                for target in range(len(labels)):
+                    if str(target) == start:
+                        continue
+                    before = image.get_attribute("src")
+                    slider.fill(str(target))
+                    output = slider.locator("xpath=following-sibling::output[1]").inner_text()
+                    assert output == labels[target], f"label {output!r} for value {labels[target]!r}"
+                    if image.get_attribute("src") != before:
+                        changed = True
+                        break
+                slider.fill(start)
+                assert changed, f"explorer {e}, slider {k} on {page_path} never changes the figure"
+    finally:
+        context.close()

@@ -1,0 +1,162 @@
+"""The claims of the errata appendix (chapters/app_errata.ipynb), pinned down with PyTorch.
+
+Each test checks a correction stated in the appendix twice, against PyTorch
+autograd and against central finite differences in float64, and where it
+means something also checks that the source document's version disagrees.
+"""
+
+import numpy as np
+import pytest
+
+from backprop import activations, gradcheck, jacobian, losses, network
+
+
+def _t(torch, array):
+    """A float64 tensor that records gradients, from a NumPy array."""
+    return torch.tensor(np.asarray(array, dtype=np.float64), requires_grad=True)
+
+
+def test_squared_error_gradient_is_a_minus_t(torch, rng):
+    a = rng.random((4, 1))
+    t = rng.random((4, 1))
+    a_t = _t(torch, a)
+    (0.5 * torch.sum((torch.tensor(t) - a_t) ** 2)).backward()
+    auto = a_t.grad.numpy()
+    fd = gradcheck.numerical_gradient(lambda v: losses.squared_error(v, t).item(), a)
+    assert np.allclose(auto, a - t) and np.allclose(fd, a - t, atol=1e-8)
+    assert not np.allclose(auto, t - a)                      # the notes' sign
+    assert np.allclose(losses.squared_error_grad(a, t), auto)
+
+
+def test_derivative_of_a_times_w_is_the_input(torch):
+    a_in, w0, target = 5.7, -23.1, 50.1                       # the thread's numbers
+    w = _t(torch, w0)
+    (w * a_in).backward()
+    assert w.grad.item() == pytest.approx(a_in)
+    assert w.grad.item() != pytest.approx(a_in * w0)          # the output, as the thread states
+    w = _t(torch, w0)
+    ((a_in * w - target) ** 2).backward()
+    assert w.grad.item() == pytest.approx(a_in * 2 * (a_in * w0 - target))
+
+
+def test_thread_two_weight_formula_and_label(torch):
+    x0, w1_0, w2_0, target = 5.7, 0.4, -2.3, 50.1
+    w1, w2 = _t(torch, w1_0), _t(torch, w2_0)
+    ((w2 * w1 * x0 - target) ** 2).backward()
+    a_L = w2_0 * w1_0 * x0
+    thread_final = x0 * w2_0 * 2 * (a_L - target)            # a^(L-2) W^(L) 2(a^(L) - a*)
+    assert w1.grad.item() == pytest.approx(thread_final)      # it is dC/dW^(L-1) ...
+    assert w2.grad.item() != pytest.approx(thread_final)      # ... not dC/dW^(L) as labelled
+    fd = gradcheck.numerical_gradient(lambda v: (w2_0 * v[0] * x0 - target) ** 2, np.array([w1_0]))
+    assert fd[0] == pytest.approx(thread_final, rel=1e-7)
+
+
+def test_softmax_jacobian_numerator_layout_and_zero_row_sums(torch, rng):
+    z = rng.standard_normal(5)
+    J_auto = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=0),
+                                                torch.tensor(z)).numpy()
+    a = activations.softmax(z)
+    J = np.diag(a) - np.outer(a, a)
+    assert np.allclose(J_auto, J) and np.allclose(jacobian.softmax_jacobian(z), J)
+    assert np.allclose(jacobian.numerical_jacobian(activations.softmax, z), J, atol=1e-8)
+    assert np.allclose(J.sum(axis=1), 0)                     # the "column of sums" is zero
+    assert np.abs(J).max() > 0.01
+
+
+@pytest.mark.parametrize("t", [[0.5, 0.9, 0.0, 0.3], [0.0, 2.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]])
+def test_softmax_cross_entropy_general_gradient(torch, rng, t):
+    base = 2.0
+    z = rng.standard_normal((4, 1))
+    t = np.array(t).reshape(4, 1)
+    z_t = _t(torch, z)
+    (-torch.sum(torch.tensor(t) * torch.log_softmax(z_t, dim=0)) / np.log(base)).backward()
+    a = activations.softmax(z)
+    general = (a * t.sum() - t) / np.log(base)
+    fd = gradcheck.numerical_gradient(
+        lambda v: losses.cross_entropy_with_logits(v, t, base).item(), z)
+    assert np.allclose(z_t.grad.numpy(), general) and np.allclose(fd, general, atol=1e-8)
+    shortcut_ok = np.allclose(z_t.grad.numpy(), (a - t) / np.log(base))
+    assert shortcut_ok == bool(np.isclose(t.sum(), 1.0))     # the shortcut needs sum(t) = 1
+
+
+def _two_layer(torch, params, x, y):
+    """Autograd gradients of the book's two-layer sigmoid network with squared error."""
+    tensors = [(_t(torch, W), _t(torch, b)) for W, b in params]
+    a = torch.tensor(x)
+    for W, b in tensors:
+        a = torch.sigmoid(W @ a + b)
+    (0.5 * torch.sum((a - torch.tensor(y)) ** 2)).backward()
+    return [(W.grad.numpy(), b.grad.numpy()) for W, b in tensors]
+
+
+def test_backprop_needs_the_transpose_and_the_input_of_the_layer(torch, rng):
+    sig, sig_prime = activations.sigmoid, activations.sigmoid_prime
+    for sizes in ([3, 4, 2], [3, 3, 3]):                     # different widths, and the notes' square case
+        params = network.init_params(sizes, seed=7)
+        params = [(W, b + 0.2) for W, b in params]
+        (W1, b1), (W2, b2) = params
+        x = rng.standard_normal((sizes[0], 1))
+        y = rng.random((sizes[2], 1))
+        (gW1, gb1), (gW2, gb2) = _two_layer(torch, params, x, y)
+        z1 = W1 @ x + b1
+        a1 = sig(z1)
+        z2 = W2 @ a1 + b2
+        delta2 = (sig(z2) - y) * sig_prime(z2)
+        delta1 = (W2.T @ delta2) * sig_prime(z1)
+        assert np.allclose(delta2 @ a1.T, gW2) and np.allclose(delta2, gb2)
+        assert np.allclose(delta1 @ x.T, gW1) and np.allclose(delta1, gb1)
+        if sizes[0] == sizes[1] == sizes[2]:
+            assert not np.allclose(((W2 @ delta2) * sig_prime(z1)) @ x.T, gW1)   # missing transpose
+            assert not np.allclose(delta1 @ a1.T, gW1)                          # a^{L-1} for a^{L-2}
+        else:
+            with pytest.raises(ValueError):
+                W2 @ delta2
+        assert gradcheck.check_grads(params, x, y) < 1e-7
+
+
+def test_notes_sign_climbs_the_cost(torch, rng):
+    params = network.init_params([3, 4, 2], seed=11)
+    x, y = rng.standard_normal((3, 1)), np.array([[0.9], [0.1]])
+    grads = _two_layer(torch, params, x, y)
+    eta = 0.5
+    before = network.cost(params, x, y)
+    down = network.cost([(W - eta * gW, b - eta * gb) for (W, b), (gW, gb) in zip(params, grads)], x, y)
+    up = network.cost([(W + eta * gW, b + eta * gb) for (W, b), (gW, gb) in zip(params, grads)], x, y)
+    assert down < before < up
+
+
+def test_dz_dW_has_three_indices(torch, rng):
+    W = rng.standard_normal((2, 3))
+    a = rng.standard_normal((3, 1))
+    b = rng.standard_normal((2, 1))
+    J = torch.autograd.functional.jacobian(lambda V: V @ torch.tensor(a) + torch.tensor(b),
+                                           torch.tensor(W)).numpy()
+    assert J.shape == (2, 1, 2, 3)                           # z is (2, 1), W is (2, 3)
+    expected = np.einsum("ij,k->ijk", np.eye(2), a[:, 0])
+    assert np.allclose(J[:, 0], expected)
+    delta = rng.standard_normal((2, 1))
+    assert np.allclose(np.einsum("i,ijk->jk", delta[:, 0], J[:, 0]), delta @ a.T)
+    J_b = torch.autograd.functional.jacobian(lambda c: torch.tensor(W @ a) + c,
+                                             torch.tensor(b[:, 0])).numpy()
+    assert np.allclose(J_b, np.eye(2))                       # the identity, not the number 1
+
+
+def test_sigmoid_derivative_and_diagonal_jacobian(torch, rng):
+    z = rng.standard_normal(5)
+    J = torch.autograd.functional.jacobian(torch.sigmoid, torch.tensor(z)).numpy()
+    s = activations.sigmoid(z)
+    assert np.allclose(J, np.diag(s * (1 - s)))
+    assert np.allclose(activations.sigmoid_prime(z), s * (1 - s))
+
+
+def test_batch_gradient_has_one_over_m(torch, rng):
+    params = network.init_params([3, 4, 2], seed=2)
+    X, Y = rng.standard_normal((3, 6)), rng.random((2, 6))
+    tensors = [(_t(torch, W), _t(torch, b)) for W, b in params]
+    A = torch.tensor(X)
+    for W, b in tensors:
+        A = torch.sigmoid(W @ A + b)
+    (0.5 * torch.sum((A - torch.tensor(Y)) ** 2) / 6).backward()     # the mean over the batch
+    _, grads = network.loss_and_grads(params, X, Y)
+    for (W, b), (gW, gb) in zip(tensors, grads):
+        assert np.allclose(W.grad.numpy(), gW) and np.allclose(b.grad.numpy(), gb)

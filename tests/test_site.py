@@ -1,0 +1,82 @@
+"""The built site (``make book``): page sizes, launch links, offline assets. No browser needed."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+MAX_PAGE_BYTES = 3 * 1024 * 1024
+
+
+def pages():
+    assert (HTML / "index.html").exists(), "the book is not built: run `make book` first"
+    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts)
+
+
+def chapter_pages():
+    return sorted((HTML / "chapters").glob("*.html"))
+
+
+def test_every_chapter_has_a_page():
+    built = {p.stem for p in chapter_pages()}
+    sources = {p.stem for p in (ROOT / "chapters").glob("*.ipynb")}
+    assert sources <= built, f"chapters without a page: {sorted(sources - built)}"
+
+
+def test_every_page_is_within_the_size_budget():
+    sizes = {str(p.relative_to(HTML)): p.stat().st_size for p in pages()}
+    biggest = max(sizes, key=sizes.get)
+    print(f"biggest page: {biggest}, {sizes[biggest] / 1e6:.2f} MB")
+    over = {k: v for k, v in sizes.items() if v > MAX_PAGE_BYTES}
+    assert not over, f"pages over 3 MB: {over}"
+
+
+def test_colab_and_download_links_point_to_files_that_exist():
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
+    owner_repo = url.removeprefix("https://github.com/")
+    for page in chapter_pages():
+        html = page.read_text()
+        colab = re.findall(r'href="(https://colab\.research\.google\.com/[^"]+)"', html)
+        code_cells = '<div class="cell docutils container">' in html
+        if not code_cells:
+            continue
+        assert colab, f"{page.name}: no Colab button"
+        prefix = f"https://colab.research.google.com/github/{owner_repo}/blob/main/"
+        assert colab[0].startswith(prefix), colab[0]
+        target = colab[0].removeprefix(prefix)
+        assert target == f"chapters/{page.stem}.ipynb"
+        assert (ROOT / target).exists(), f"Colab link to a missing file: {target}"
+        downloads = re.findall(r'href="([^"]+\.ipynb)"[^>]*download', html) or \
+            re.findall(r'href="(\.\./_sources/[^"]+\.ipynb)"', html)
+        assert downloads, f"{page.name}: no .ipynb download button"
+        assert (page.parent / downloads[0]).resolve().exists(), downloads[0]
+
+
+def test_no_page_references_an_outside_script_or_stylesheet():
+    """Scripts, styles, fonts and images are served by the site itself."""
+    pattern = re.compile(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(?:https?:)?//[^"]*"', re.I)
+    outside = {str(p.relative_to(HTML)): pattern.findall(p.read_text()) for p in pages()}
+    outside = {k: v for k, v in outside.items() if v}
+    assert not outside, f"pages that load from other hosts: {outside}"
+
+
+def test_mathjax_is_served_locally():
+    page = (HTML / "chapters" / "notation.html").read_text()
+    assert re.search(r'<script[^>]+src="\.\./_static/mathjax/tex-chtml\.js', page)
+    assert (HTML / "_static" / "mathjax" / "tex-chtml.js").exists()
+    assert (HTML / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
+
+
+def test_no_widget_state_or_thebe_in_pages():
+    for page in pages():
+        html = page.read_text()
+        assert "application/vnd.jupyter.widget-state+json" not in html, page.name
+        assert "THEBE_JS_URL" not in html and "sphinx-thebe.js" not in html, page.name
+
+
+def test_sympy_output_is_typeset_math_not_png():
+    html = (HTML / "chapters" / "notation.html").read_text()
+    assert "\\displaystyle" in html
+    assert 'class="math notranslate nohighlight"' in html

@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 import sympy as sp
+
 from backprop import bench, fast, gradcheck, network, timing
 from backprop.benchmarks import build, flops, machine, profiling, redraw, step, threeways
 
@@ -387,7 +388,7 @@ def test_redraw_latency_of_the_notation_chapter():
 # The live render path (widgets._png with a cache) draws the same pixels
 # --------------------------------------------------------------------------
 
-def busy_explorer():
+def busy_explorer(freeze_layout):
     """Lines, filled contours, points, an image with a colour bar, a log axis, legends, titles."""
     from backprop import plots, widgets
 
@@ -420,7 +421,8 @@ def busy_explorer():
         update(a, k)
         return update
 
-    return widgets.explore(setup, a=(-1.0, 1.0, 0.5), k=[1, 2, 3], figsize=(9, 3))
+    return widgets.explore(setup, a=(-1.0, 1.0, 0.5), k=[1, 2, 3], figsize=(9, 3),
+                           freeze_layout=freeze_layout)
 
 
 def full_draw_at_the_same_positions(fig):
@@ -433,12 +435,13 @@ def full_draw_at_the_same_positions(fig):
     return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
 
 
-def test_live_redraws_are_pixel_exact(rng):
+@pytest.mark.parametrize("freeze_layout", [True, False])
+def test_live_redraws_are_pixel_exact(rng, freeze_layout):
     import io
 
     from PIL import Image
 
-    ex = busy_explorer()
+    ex = busy_explorer(freeze_layout)
     ex.png()
     values = list(ex.values.values())
     partial = 0
@@ -472,7 +475,7 @@ def test_static_frames_with_cached_layouts_equal_fresh_layouts():
         update(eta, steps)
         return update
 
-    ex = widgets.explore(setup, eta=(0.1, 0.5, 0.1), steps=[10, 100])
+    ex = widgets.explore(setup, eta=(0.1, 0.5, 0.1), steps=[10, 100], freeze_layout=False)
     fresh = {}
     for eta in ex.params[0].values:
         for steps in ex.params[1].values:

@@ -209,9 +209,11 @@ def _png(fig, dpi: int, compact: bool, cache: dict | None = None) -> bytes:
       axes limits and the overlay it leaves out. While the next redraws
       change the same artists over the same limits, the background is
       restored and only the overlay is drawn on it: a cost curve that moves
-      over fixed axes redraws its line, the legend and the frame. Any other
-      draw discards the background; a change outside the axes, or an
-      overlay that reaches into other axes, gets a full draw.
+      over fixed axes redraws its line, the legend and the frame. An axes
+      whose limits have moved between redraws is left out of the background
+      whole and redrawn whole, so that the other panels keep their stored
+      pixels. Any other draw discards the background; a change outside the
+      axes, or an overlay that reaches into other axes, gets a full draw.
     """
     import re
 
@@ -294,15 +296,24 @@ def _png(fig, dpi: int, compact: bool, cache: dict | None = None) -> bytes:
         others = [c for c in fig.get_children() if c not in fig.axes]
         if any(c.stale for c in others) or any(ax.patch.stale for ax in axes):
             return False
+        # An axes whose limits moved since the last redraw is volatile: it is left out
+        # of the background whole and redrawn whole (ticks and all), every time.
+        limits = {id(ax): (ax.get_xlim(), ax.get_ylim()) for ax in axes}
+        volatile = cache.setdefault("volatile", set())
+        volatile.update(k for k, v in cache.get("limits", {}).items() if limits.get(k, v) != v)
+        cache["limits"] = limits
         overlays = []
         for ax in axes:
+            if id(ax) in volatile:
+                overlays.append((ax, [ax]))
+                continue
             artists = draw_list(ax)
             # set_xlim marks the axis stale even when nothing moves; the key below holds
             # the limits, ticks and labels, which is all an axis draws.
             stale = [a.zorder for a in artists if a.stale and a not in (ax.xaxis, ax.yaxis)]
             if stale:
                 overlays.append((ax, [a for a in artists if a.zorder >= min(stale)]))
-        key = (layout, tuple((id(ax), ax.get_xlim(), ax.get_ylim()) for ax in axes),
+        key = (layout, tuple((k, v) for k, v in limits.items() if k not in volatile),
                tuple(id(a) for _, top in overlays for a in top))
         stored = cache.get("background")
         if stored is not None and stored[0] == key:
@@ -326,7 +337,7 @@ def _png(fig, dpi: int, compact: bool, cache: dict | None = None) -> bytes:
                 a.draw(renderer)
         for ax, top in overlays:                   # unclipped overlay artists must stay in their axes
             for a in top:
-                if a.get_visible() and not a.get_clip_on() and a not in (ax.xaxis, ax.yaxis) \
+                if a.get_visible() and not a.get_clip_on() and a not in (ax, ax.xaxis, ax.yaxis) \
                         and a not in ax.spines.values():
                     box = a.get_window_extent(renderer)
                     if any(other is not ax and box.overlaps(other.bbox) for other in axes):

@@ -210,7 +210,7 @@ def _png(fig, dpi: int, compact: bool, cache: dict | None = None) -> bytes:
       change the same artists over the same limits, the background is
       restored and only the overlay is drawn on it: a cost curve that moves
       over fixed axes redraws its line, the legend and the frame. An axes
-      whose limits have moved between redraws is left out of the background
+      whose limits moved since the last redraw is left out of the background
       whole and redrawn whole, so that the other panels keep their stored
       pixels. Any other draw discards the background; a change outside the
       axes, or an overlay that reaches into other axes, gets a full draw.
@@ -296,11 +296,10 @@ def _png(fig, dpi: int, compact: bool, cache: dict | None = None) -> bytes:
         others = [c for c in fig.get_children() if c not in fig.axes]
         if any(c.stale for c in others) or any(ax.patch.stale for ax in axes):
             return False
-        # An axes whose limits moved since the last redraw is volatile: it is left out
-        # of the background whole and redrawn whole (ticks and all), every time.
+        # An axes whose limits moved since the last redraw is left out of the background
+        # whole and redrawn whole (ticks and all), so that the others keep theirs.
         limits = {id(ax): (ax.get_xlim(), ax.get_ylim()) for ax in axes}
-        volatile = cache.setdefault("volatile", set())
-        volatile.update(k for k, v in cache.get("limits", {}).items() if limits.get(k, v) != v)
+        volatile = {k for k, v in cache.get("limits", {}).items() if limits.get(k, v) != v}
         cache["limits"] = limits
         overlays = []
         for ax in axes:

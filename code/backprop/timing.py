@@ -72,3 +72,23 @@ def loglog_slope(sizes, times):
         raise ValueError("sizes and times must be positive to take logarithms")
     slope, _ = np.polyfit(np.log(sizes), np.log(times), 1)
     return float(slope)
+
+
+def autonumber(funcs, min_time=0.01, max_number=100_000):
+    """Calls per timing such that ``number`` calls of the fastest function last ``min_time`` seconds.
+
+    Use it to pick ``compare``'s ``number`` for functions much faster than a
+    millisecond, whose single-call times would be dominated by the clock's
+    resolution and the loop's overhead. Each function is called once (which
+    also warms it up).
+    """
+    if not funcs:
+        raise ValueError("funcs is empty: expected a dict of name -> callable")
+    if min_time <= 0:
+        raise ValueError(f"min_time must be positive; got {min_time}")
+    fastest = float("inf")
+    for f in funcs.values():
+        start = time.perf_counter()
+        f()
+        fastest = min(fastest, time.perf_counter() - start)
+    return int(min(max_number, max(1, np.ceil(min_time / max(fastest, 1e-9)))))

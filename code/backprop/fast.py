@@ -1,0 +1,224 @@
+"""Backpropagation at BLAS speed: the same math as ``network.loss_and_grads``, arranged for speed.
+
+Appendix "Performance". ``network.py`` is the version the book teaches; this
+module computes exactly the same cost and gradients (the tests compare them
+to ``1e-12`` in float64) with the work arranged so that almost all the time
+is spent inside the matrix products, which NumPy hands to BLAS:
+
+- the caller's floating dtype is kept all the way (float32 stays float32, so
+  BLAS runs its single-precision kernels, twice as fast as double);
+- every element-wise step runs in place on the array the matrix product just
+  wrote (``out=`` arguments and in-place operators): no temporary of shape
+  ``(n_l, m)`` is allocated besides ``z^l`` and ``W^T delta``;
+- the forward pass keeps only ``a^l``: the sigmoid's derivative is
+  ``a (1 - a)``, so ``z^l`` is never stored (the softmax layer keeps its
+  shifted logits for the cost, computed by log-sum-exp as in ``network``);
+- ``a^{l-1}`` is overwritten by ``1 - a^{l-1}`` once ``grad_W^l`` has used it,
+  so the Hadamard product ``(W^T delta) * a (1 - a)`` needs no new array;
+- the product ``W^T delta`` is formed only for layers ``l >= 2``: nobody
+  needs the gradient with respect to the input ``X``;
+- inputs are validated cheaply: types, dimensions, shapes and dtypes once per
+  call, in ``O(L)`` work. The scan for NaN and infinity (``O(size)``, as long
+  as a pass of the forward computation) is skipped unless ``check=True``.
+  With NaN in the inputs, the cost and gradients are NaN; nothing is raised.
+
+Shapes as in ``network``: ``W^l`` ``(n_l, n_{l-1})``, ``b^l`` ``(n_l, 1)``,
+``X`` ``(n_0, m)``, ``Y`` ``(n_L, m)``; gradients have the shapes of the
+parameters. ``params[l - 1]`` holds layer ``l`` (the text counts from 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import network
+from ._checks import check_choice, check_scalar
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _fast_inputs(params, X, Y):
+    """``(params, X, Y)`` if they are already arrays of one float dtype with chaining shapes.
+
+    Returns ``None`` when anything needs converting or is malformed; the
+    caller then goes through ``network.check_batch``, which converts what can
+    be converted and raises the book's clear errors for the rest.
+    """
+    if type(X) is not np.ndarray or type(Y) is not np.ndarray:
+        return None
+    dtype = X.dtype
+    if dtype not in _FLOATS or Y.dtype != dtype or X.ndim != 2 or Y.ndim != 2:
+        return None
+    if not isinstance(params, (list, tuple)) or not params:
+        return None
+    n_prev, m = X.shape
+    if m == 0 or n_prev == 0:
+        return None
+    for pair in params:
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            return None
+        W, b = pair
+        if (type(W) is not np.ndarray or type(b) is not np.ndarray or W.dtype != dtype
+                or b.dtype != dtype or W.ndim != 2 or W.shape[1] != n_prev
+                or b.shape != (W.shape[0], 1) or W.shape[0] == 0):
+            return None
+        n_prev = W.shape[0]
+    if Y.shape != (n_prev, m):
+        return None
+    return params, X, Y
+
+
+def sigmoid_(z, b):
+    """``z <- sigmoid(z + b)`` in place, in four passes; returns ``z``. ``z``: ``(n, m)``; ``b``: ``(n, 1)``.
+
+    ``1 / (1 + exp(-(z + b)))``: for ``z + b`` below about ``-88`` (float32)
+    or ``-709`` (float64) the exponential overflows to ``inf`` and the result
+    is the correct limit 0. Call it inside ``np.errstate(over="ignore")`` to
+    silence that warning, as ``loss_and_grads_fast`` does.
+    """
+    np.subtract(-b, z, out=z)      # -(z + b), the bias added on the way
+    np.exp(z, out=z)
+    z += 1.0
+    np.reciprocal(z, out=z)
+    return z
+
+
+def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=False, out=None):
+    """Cost and gradients of a sigmoid network on a batch, like ``network.loss_and_grads``.
+
+    Parameters
+    ----------
+    params : list of (W, b)
+        ``W^l`` of shape ``(n_l, n_{l-1})`` and ``b^l`` of shape ``(n_l, 1)``.
+    X : ndarray, shape ``(n_0, m)``
+        One example per column.
+    Y : ndarray, shape ``(n_L, m)``
+        Targets, one column per example.
+    loss : ``"squared_error"`` or ``"cross_entropy"``
+        As in ``network.loss_and_grads``: sigmoid output with ``1/2 ||y - a||^2``,
+        or softmax output with ``-sum t ln a``.
+    check : bool
+        Also reject NaN and infinity in the inputs (the full validation of
+        ``network.loss_and_grads``). Off by default: it is a pass over every
+        input, and on the hot path of training it is wasted work.
+    out : list of (grad_W, grad_b), optional
+        Arrays to write the gradients into (shapes and dtype of ``params``),
+        e.g. the ``grads`` of the previous step; saves allocating them.
+
+    Returns
+    -------
+    cost : float
+        The mean loss over the batch.
+    grads : list of (grad_W, grad_b)
+        ``dC/dW^l`` and ``dC/db^l``, with the shapes and dtype of ``params``
+        (``out`` itself when given).
+
+    Inputs that are not arrays of one floating dtype (lists, integers, mixed
+    float32 and float64) are converted as ``network.loss_and_grads`` does,
+    and malformed ones raise the same ``TypeError`` or ``ValueError``.
+    """
+    if loss != "squared_error" and loss != "cross_entropy":
+        check_choice(loss, "loss", network.LOSSES)
+    checked = None if check else _fast_inputs(params, X, Y)
+    if checked is None:
+        checked = network.check_batch(params, X, Y, loss)
+    params, X, Y = checked
+    L = len(params)
+    m = X.shape[1]
+    if out is not None:
+        _check_out(out, params)
+
+    with np.errstate(over="ignore"):
+        # Forward: activations[l] is a^l, (n_l, m); activations[0] is X (never written).
+        activations = [X]
+        a = X
+        for l in range(1, L + 1):
+            W, b = params[l - 1]
+            z = np.matmul(W, a)                      # (n_l, n_{l-1}) @ (n_{l-1}, m)
+            if l < L or loss == "squared_error":
+                a = sigmoid_(z, b)                   # a^l, in the array of z^l
+            else:
+                z += b                               # z^L, (n_L, m)
+                a = z
+            activations.append(a)
+
+        # Output layer: the cost and delta^L = dC/dz^L, (n_L, m), in place of a^L.
+        if loss == "squared_error":
+            a_L = activations[L]
+            delta = np.subtract(a_L, Y)              # a - y, (n_L, m)
+            cost = 0.5 * float(np.vdot(delta, delta)) / m
+            delta *= a_L                             # (a - y) a (1 - a) / m
+            np.subtract(1.0, a_L, out=a_L)
+            delta *= a_L
+            delta *= 1.0 / m
+        else:
+            z = activations[L]
+            z -= z.max(axis=0, keepdims=True)        # shifted logits, every entry <= 0
+            s = Y.sum(axis=0, keepdims=True)         # (1, m), column sums of the targets
+            y_dot_z = float(np.vdot(Y, z))
+            np.exp(z, out=z)
+            total = z.sum(axis=0, keepdims=True)     # (1, m)
+            # cost = -sum_k sum_i Y_ik (z_ik - log total_k) / m
+            cost = (float(np.vdot(s, np.log(total))) - y_dot_z) / m
+            total *= m
+            np.divide(s, total, out=total)           # s / (total m), (1, m)
+            delta = z
+            delta *= total                           # a s / m
+            delta -= Y * (1.0 / m)                   # (a s - y) / m
+
+        # Backward: grads[l - 1] = (dC/dW^l, dC/db^l).
+        grads = out if out is not None else [None] * L
+        for l in range(L, 0, -1):
+            W = params[l - 1][0]
+            a_prev = activations[l - 1]
+            if out is None:
+                grad_W = np.matmul(delta, a_prev.T)                    # (n_l, n_{l-1})
+                grad_b = np.add.reduce(delta, axis=1, keepdims=True)   # (n_l, 1)
+                grads[l - 1] = (grad_W, grad_b)
+            else:
+                grad_W, grad_b = out[l - 1]
+                np.matmul(delta, a_prev.T, out=grad_W)
+                np.add.reduce(delta, axis=1, keepdims=True, out=grad_b)
+            if l > 1:
+                back = np.matmul(W.T, delta)         # (n_{l-1}, n_l) @ (n_l, m)
+                back *= a_prev                       # ... * a^{l-1}
+                np.subtract(1.0, a_prev, out=a_prev)  # a^{l-1} is not needed any more
+                back *= a_prev                       # ... * (1 - a^{l-1}) = delta^{l-1}
+                delta = back
+    return cost, grads
+
+
+def _check_out(out, params):
+    if not isinstance(out, (list, tuple)) or len(out) != len(params):
+        raise ValueError(f"out must be a list of {len(params)} (grad_W, grad_b) pairs, "
+                         "one per layer, like params")
+    for l, ((W, b), pair) in enumerate(zip(params, out, strict=True), start=1):
+        for name, p, g in (("grad_W", W, pair[0]), ("grad_b", b, pair[1])):
+            if not isinstance(g, np.ndarray) or g.shape != p.shape or g.dtype != p.dtype:
+                raise ValueError(
+                    f"out[{l - 1}] {name} must be an array of shape {p.shape} and dtype "
+                    f"{p.dtype}, like layer {l}'s parameter; got "
+                    + (f"shape {g.shape}, dtype {g.dtype}" if isinstance(g, np.ndarray)
+                       else type(g).__name__))
+
+
+def sgd_step_(params, grads, eta):
+    """One gradient-descent step done in place: ``W -= eta * grad_W``, ``b -= eta * grad_b``.
+
+    ``params`` must hold writable arrays (they are modified and returned);
+    ``grads`` has the shapes of ``params`` and is not modified. Compare
+    ``network.sgd_step``, which returns new arrays.
+    """
+    eta = check_scalar(eta, "eta", positive=True)
+    if len(grads) != len(params):
+        raise ValueError(f"grads has {len(grads)} layers but params has {len(params)}")
+    for (W, b), (grad_W, grad_b) in zip(params, grads, strict=True):
+        if W.shape != grad_W.shape or b.shape != grad_b.shape:
+            raise ValueError(f"grads do not have the shapes of params: {grad_W.shape} for W "
+                             f"of shape {W.shape}, {grad_b.shape} for b of shape {b.shape}")
+        W -= eta * grad_W
+        b -= eta * grad_b
+    return params
+
+
+__all__ = ["loss_and_grads_fast", "sgd_step_", "sigmoid_"]

@@ -18,9 +18,10 @@ is spent inside the matrix products, which NumPy hands to BLAS:
 - the product ``W^T delta`` is formed only for layers ``l >= 2``: nobody
   needs the gradient with respect to the input ``X``;
 - inputs are validated cheaply: types, dimensions, shapes and dtypes once per
-  call, in ``O(L)`` work. The scan for NaN and infinity (``O(size)``, as long
-  as a pass of the forward computation) is skipped unless ``check=True``.
-  With NaN in the inputs, the cost and gradients are NaN; nothing is raised.
+  call, in ``O(L)`` work, plus the scan for NaN and infinity that every
+  public function of the package makes. A training loop that has checked its
+  data once may pass ``check=False`` to skip that scan (``O(size)``, a
+  pass over every input); then NaN in the inputs gives a NaN cost, silently.
 
 Shapes as in ``network``: ``W^l`` ``(n_l, n_{l-1})``, ``b^l`` ``(n_l, 1)``,
 ``X`` ``(n_0, m)``, ``Y`` ``(n_L, m)``; gradients have the shapes of the
@@ -83,7 +84,7 @@ def sigmoid_(z, b):
     return z
 
 
-def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=False, out=None):
+def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True, out=None):
     """Cost and gradients of a sigmoid network on a batch, like ``network.loss_and_grads``.
 
     Parameters
@@ -98,9 +99,10 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=False, out=
         As in ``network.loss_and_grads``: sigmoid output with ``1/2 ||y - a||^2``,
         or softmax output with ``-sum t ln a``.
     check : bool
-        Also reject NaN and infinity in the inputs (the full validation of
-        ``network.loss_and_grads``). Off by default: it is a pass over every
-        input, and on the hot path of training it is wasted work.
+        Reject NaN and infinity in the inputs, as ``network.loss_and_grads``
+        does. ``check=False`` skips that pass over every input, for a hot loop
+        whose data were checked once (the benchmarks use it, as PyTorch makes
+        no such check either).
     out : list of (grad_W, grad_b), optional
         Arrays to write the gradients into (shapes and dtype of ``params``),
         e.g. the ``grads`` of the previous step; saves allocating them.

@@ -186,190 +186,23 @@ def figure_data(fig) -> list:
 def _png(fig, dpi: int, compact: bool, cache: dict | None = None) -> bytes:
     """Render ``fig`` to PNG bytes, on an opaque white background.
 
-    ``compact`` reduces the image to a 256-colour palette (about 3x smaller,
+    ``compact`` reduces the image to a 256-color palette (about 3x smaller,
     for the frames embedded in the HTML; the octree method keeps the book's
-    line colours exact); otherwise the image is encoded as fast as possible
+    line colors exact); otherwise the image is encoded as fast as possible
     (for live redraws).
 
-    ``cache``, a dict owned by the caller, makes repeated draws of one
-    figure cheaper in two ways, each giving the same pixels as a full draw:
-
-    - **layouts.** The axes positions found by constrained layout (about half
-      of a draw) depend only on what sticks out of the axes: tick labels,
-      axis labels, legends, titles (only their height, while they are no
-      wider than their axes) and texts outside the axes. They are stored
-      under a key made of those strings (every digit replaced by ``0``: the
-      book's font gives all digits the same width) and of where the tick
-      labels sit; a draw whose key was seen before puts the positions back
-      and skips the engine.
-    - **background** (live redraws only, not ``compact``). matplotlib marks
-      every artist that ``update`` changed as *stale*. In each axes, the
-      stale artists and everything drawn above them (higher ``zorder``) form
-      the overlay; the rest is a background, drawn once and stored with the
-      axes limits and the overlay it leaves out. While the next redraws
-      change the same artists over the same limits, the background is
-      restored and only the overlay is drawn on it: a cost curve that moves
-      over fixed axes redraws its line, the legend and the frame. An axes
-      whose limits moved since the last redraw is left out of the background
-      whole and redrawn whole, so that the other panels keep their stored
-      pixels. Any other draw discards the background; a change outside the
-      axes, or an overlay that reaches into other axes, gets a full draw.
+    ``cache``, a dict owned by the caller, lets a live redraw draw only what
+    changed over a stored background (see ``_blit``); the pixels are those of
+    a full draw. Frames for the static page are always drawn in full.
     """
-    import re
-
-    from matplotlib.layout_engine import ConstrainedLayoutEngine, PlaceHolderLayoutEngine
     from PIL import Image
-
-    digits = re.compile(r"[0-9]")
-
-    def shape(text):
-        return digits.sub("0", text)
-
-    def in_layout(ax):
-        return ax.get_in_layout() and ax.get_axes_locator() is None
-
-    def ticks(axis):
-        lo, hi = sorted(axis.get_view_interval())
-        span = (hi - lo) or 1.0
-        out = []
-        for level, locs in ((axis.major, axis.get_majorticklocs()),
-                            (axis.minor, axis.get_minorticklocs())):
-            shown = [x for x in locs if lo <= x <= hi]
-            out.append(tuple(shape(t) for t in level.formatter.format_ticks(shown)))
-            out.append(tuple(round((x - lo) / span, 2) for x in shown))
-        return tuple(out)
-
-    def extent(text):
-        """What a title or text adds to the layout: nothing if it lies inside its axes."""
-        if not text.get_visible() or not text.get_text():
-            return None
-        box = text.get_window_extent(renderer)
-        ax_box = text.axes.bbox
-        if text in (text.axes.title, text.axes._left_title, text.axes._right_title):
-            inside = box.x0 >= ax_box.x0 - 0.5 and box.x1 <= ax_box.x1 + 0.5
-            return ("title", round(box.height, 1)) if inside else ("title", shape(text.get_text()))
-        if ax_box.contains(box.x0, box.y0) and ax_box.contains(box.x1, box.y1):
-            return None
-        return shape(text.get_text())
-
-    def layout_key():
-        key = [tuple(fig.get_size_inches()), fig.get_suptitle(), fig.get_supxlabel(),
-               fig.get_supylabel(), tuple(shape(t.get_text()) for t in fig.texts),
-               tuple(shape(t.get_text()) for legend in fig.legends for t in legend.get_texts())]
-        for ax in fig.axes:
-            item = [id(ax), ax.get_visible(), in_layout(ax)]
-            if ax.get_visible():
-                item += [shape(ax.get_xlabel()), shape(ax.get_ylabel()),
-                         tuple(extent(t) for t in (ax._left_title, ax.title, ax._right_title)),
-                         tuple(extent(t) for t in ax.texts)]
-                legend = ax.get_legend()
-                if legend is not None:
-                    item.append(tuple(shape(t.get_text()) for t in legend.get_texts()))
-                for axis in (ax.xaxis, ax.yaxis):
-                    if axis.get_visible():
-                        item.append(ticks(axis))
-            key.append(tuple(item))
-        return tuple(shape(x) if isinstance(x, str) else x for x in key)
-
-    def draw_without_engine():
-        if not constrained:                            # no engine, or one that does nothing
-            fig.canvas.draw()
-            return
-        fig.set_layout_engine("none")
-        try:
-            fig.canvas.draw()
-        finally:
-            fig.set_layout_engine(engine)
-
-    def draw_list(ax):
-        """The artists ``Axes.draw`` draws after the axes patch, in its order."""
-        artists = [a for a in ax.get_children() if a is not ax.patch and not a.get_animated()]
-        if not (ax.axison and ax._frameon):
-            artists = [a for a in artists if a not in ax.spines.values()]
-        if not ax.axison:
-            artists = [a for a in artists if a not in (ax.xaxis, ax.yaxis)]
-        return sorted(artists, key=lambda a: a.zorder)
-
-    def blit(layout):
-        """Draw the stale artists over a stored background. False: a full draw is needed."""
-        axes = sorted((ax for ax in fig.axes if ax.get_visible()), key=lambda ax: ax.zorder)
-        others = [c for c in fig.get_children() if c not in fig.axes]
-        if any(c.stale for c in others) or any(ax.patch.stale for ax in axes):
-            return False
-        # An axes whose limits moved since the last redraw is left out of the background
-        # whole and redrawn whole (ticks and all), so that the others keep theirs.
-        limits = {id(ax): (ax.get_xlim(), ax.get_ylim()) for ax in axes}
-        volatile = {k for k, v in cache.get("limits", {}).items() if limits.get(k, v) != v}
-        cache["limits"] = limits
-        overlays = []
-        for ax in axes:
-            if id(ax) in volatile:
-                overlays.append((ax, [ax]))
-                continue
-            artists = draw_list(ax)
-            # set_xlim marks the axis stale even when nothing moves; the key below holds
-            # the limits, ticks and labels, which is all an axis draws.
-            stale = [a.zorder for a in artists if a.stale and a not in (ax.xaxis, ax.yaxis)]
-            if stale:
-                overlays.append((ax, [a for a in artists if a.zorder >= min(stale)]))
-        key = (layout, tuple((k, v) for k, v in limits.items() if k not in volatile),
-               tuple(id(a) for _, top in overlays for a in top))
-        stored = cache.get("background")
-        if stored is not None and stored[0] == key:
-            fig.canvas.restore_region(stored[1])
-            for ax in axes:
-                ax.apply_aspect()
-        else:
-            # Animated artists are left out of a draw but, unlike invisible ones, still
-            # count where titles and labels are placed: the background is exact.
-            left_out = [a for _, top in overlays for a in top]
-            for a in left_out:
-                a.set_animated(True)
-            try:
-                draw_without_engine()
-            finally:
-                for a in left_out:
-                    a.set_animated(False)
-            cache["background"] = (key, fig.canvas.copy_from_bbox(fig.bbox))
-        for _, top in overlays:
-            for a in top:
-                a.draw(renderer)
-        for ax, top in overlays:                   # unclipped overlay artists must stay in their axes
-            for a in top:
-                if a.get_visible() and not a.get_clip_on() and a not in (ax, ax.xaxis, ax.yaxis) \
-                        and a not in ax.spines.values():
-                    box = a.get_window_extent(renderer)
-                    if any(other is not ax and box.overlaps(other.bbox) for other in axes):
-                        cache.pop("background", None)
-                        return False
-        return True
 
     if fig.dpi != dpi:
         fig.set_dpi(dpi)
-    engine = fig.get_layout_engine()
-    constrained = isinstance(engine, ConstrainedLayoutEngine)
-    renderer = fig.canvas.get_renderer()
-    if cache is None or not (constrained or engine is None
-                             or isinstance(engine, PlaceHolderLayoutEngine)):
-        fig.canvas.draw()                              # e.g. tight layout: it runs at every draw
-    else:
-        layouts = cache.setdefault("layouts", {})
-        key = layout_key() if constrained else ()
-        stored = layouts.get(key) if constrained else []
-        if stored is None:
-            cache.pop("background", None)
-            fig.canvas.draw()                          # the engine runs: keep its positions
-            if len(layouts) >= 64:
-                layouts.clear()
-            layouts[key] = [(ax, ax.get_position(original=True).frozen(), ax.get_position().frozen())
-                            for ax in fig.axes]
-        else:
-            for ax, original, active in stored:
-                ax._set_position(original, which="original")
-                ax._set_position(active, which="active")
-            if compact or not blit(key):
-                cache.pop("background", None)          # it may no longer match what is drawn
-                draw_without_engine()
+    if compact or cache is None or not _blit(fig, cache):
+        if cache is not None:
+            cache.pop("background", None)  # it may no longer match what is drawn
+        fig.canvas.draw()
     rgba = np.asarray(fig.canvas.buffer_rgba())
     image = Image.fromarray(rgba[..., :3])
     buf = io.BytesIO()
@@ -379,6 +212,86 @@ def _png(fig, dpi: int, compact: bool, cache: dict | None = None) -> bytes:
     else:
         image.save(buf, format="png", compress_level=1)
     return buf.getvalue()
+
+
+def _draw_order(ax):
+    """The artists ``Axes.draw`` draws after the axes patch, in its order."""
+    artists = [a for a in ax.get_children() if a is not ax.patch and not a.get_animated()]
+    if not (ax.axison and ax.get_frame_on()):
+        artists = [a for a in artists if a not in ax.spines.values()]
+    if not ax.axison:
+        artists = [a for a in artists if a not in (ax.xaxis, ax.yaxis)]
+    return sorted(artists, key=lambda a: a.zorder)
+
+
+def _blit(fig, cache) -> bool:
+    """Draw only the artists ``update`` changed, over a stored background. False: draw in full.
+
+    matplotlib marks every artist that ``update`` changed as *stale*. In each
+    axes, the stale artists and everything drawn above them (higher
+    ``zorder``) form the overlay; the rest is the background, drawn once and
+    stored with the axes limits and the overlay it leaves out. While later
+    redraws change the same artists over the same limits, the background is
+    restored and only the overlay is drawn: a cost curve moving over fixed
+    axes redraws its line, its legend and the frame. An axes whose limits
+    moved is redrawn whole (ticks and all) over the others' stored pixels.
+    Anything else (a layout engine at work, a change outside the axes, an
+    overlay that reaches into other axes) needs a full draw.
+    """
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+        return False  # the layout may move the axes at every draw
+    renderer = fig.canvas.get_renderer()
+    axes = sorted((ax for ax in fig.axes if ax.get_visible()), key=lambda ax: ax.zorder)
+    others = [c for c in fig.get_children() if c not in fig.axes]
+    if any(c.stale for c in others) or any(ax.patch.stale for ax in axes):
+        return False
+    limits = {id(ax): (ax.get_xlim(), ax.get_ylim()) for ax in axes}
+    moved = {k for k, v in cache.get("limits", {}).items() if limits.get(k, v) != v}
+    cache["limits"] = limits
+    overlays = []
+    for ax in axes:
+        if id(ax) in moved:
+            overlays.append((ax, [ax]))
+            continue
+        artists = _draw_order(ax)
+        # set_xlim marks an axis stale even when nothing moves; the key below holds
+        # the limits, and with them the ticks, which is all an axis draws.
+        stale = [a.zorder for a in artists if a.stale and a not in (ax.xaxis, ax.yaxis)]
+        if stale:
+            overlays.append((ax, [a for a in artists if a.zorder >= min(stale)]))
+    key = (tuple((k, v) for k, v in limits.items() if k not in moved),
+           tuple(id(a) for _, top in overlays for a in top))
+    stored = cache.get("background")
+    if stored is not None and stored[0] == key:
+        fig.canvas.restore_region(stored[1])
+        for ax in axes:
+            ax.apply_aspect()
+    else:
+        # Animated artists are left out of a draw but, unlike invisible ones, still
+        # count where titles and labels are placed: the background is exact.
+        left_out = [a for _, top in overlays for a in top]
+        for a in left_out:
+            a.set_animated(True)
+        try:
+            fig.canvas.draw()
+        finally:
+            for a in left_out:
+                a.set_animated(False)
+        cache["background"] = (key, fig.canvas.copy_from_bbox(fig.bbox))
+    for _, top in overlays:
+        for a in top:
+            a.draw(renderer)
+    for ax, top in overlays:  # unclipped overlay artists must stay inside their axes
+        for a in top:
+            if a.get_visible() and not a.get_clip_on() and a not in (ax, ax.xaxis, ax.yaxis) \
+                    and a not in ax.spines.values():
+                box = a.get_window_extent(renderer)
+                if any(other is not ax and box.overlaps(other.bbox) for other in axes):
+                    return False
+    return True
 
 
 class Explorer:
@@ -450,9 +363,8 @@ class Explorer:
     def png(self, compact: bool = False) -> bytes:
         """The figure at the current values, as PNG bytes.
 
-        Layouts and backgrounds are cached across calls (see ``_png``), except
-        for a figure whose ``setup`` returns no ``update``: its axes are new
-        at every call.
+        Live redraws reuse a stored background (see ``_blit``), except for a
+        figure whose ``setup`` returns no ``update``: its axes are new at every call.
         """
         cache = None if self._update is None else self.__dict__.setdefault("_render_cache", {})
         return _png(self.fig, self.dpi, compact, cache)

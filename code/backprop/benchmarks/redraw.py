@@ -9,8 +9,9 @@ slider's observer runs synchronously, so the time of ``slider.value = v``
 is the whole path a reader waits for: the chapter's ``update``, the
 figure's redraw and the PNG sent to the ``Image`` widget. A second pass
 splits it into ``update`` (the chapter's code) and the render (``png``).
-The renders cache layouts (``widgets._png``), so the first round of moves,
-reported on its own, includes the layouts that later rounds reuse.
+Live renders reuse a stored background (``widgets._blit``), so the first
+round of moves, reported on its own, includes the backgrounds that later
+rounds reuse.
 """
 
 from __future__ import annotations

@@ -19,6 +19,9 @@ BOOK_RC = {
     "axes.facecolor": "white",
     "axes.grid": True,
     "grid.alpha": 0.3,
+    # Grid and ticks under every artist, patches and images included: a live redraw
+    # that repaints a moving curve, bar or map then leaves the axis texts alone.
+    "axes.axisbelow": True,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.prop_cycle": None,  # filled in by use_book_style

@@ -15,7 +15,11 @@ Every interactive figure of the book is made by ``explore``::
 ``setup(fig, **values)`` draws the figure once for the default values and
 returns ``update(**values)``, which changes the artists in place (it may
 return ``None``; then the figure is cleared and ``setup`` is called again on
-every change, which is simpler and slower).
+every change, which is simpler and slower). A live redraw repaints only the
+artists ``update`` changed and those drawn above them (see ``_blit``), so it
+is fastest when the axis limits stay fixed, when changing images sit above
+the axis (``zorder=1``; the book's style draws grids and ticks below
+everything), and when text that changes uses no mathtext.
 
 A parameter is a range ``(min, max, step)`` or ``(min, max, step, default)``
 (the default defaults to the middle of the grid) or a list of choices

@@ -174,3 +174,20 @@ def test_timing_compare_and_slope():
         timing.compare({})
     with pytest.raises(ValueError, match="positive"):
         timing.loglog_slope([1, 2], [0, 1])
+
+
+def test_cost_bands_draws_one_image_and_checks_its_input():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from backprop import plots
+
+    ax = Figure().add_subplot()
+    image = plots.cost_bands(ax, lambda x, y: x**2 + y**2 + 1, (-1, 1), (-2, 2), 10, log=True, n=50)
+    assert image.get_array().shape == (50, 50) and ax.get_xlim() == (-1, 1)
+    with pytest.raises(ValueError, match="positive cost"):
+        plots.cost_bands(ax, lambda x, y: x, (-1, 1), (-1, 1), 5, log=True)
+    with pytest.raises(ValueError, match="xlim must be a pair"):
+        plots.cost_bands(ax, lambda x, y: x, (1, -1), (-1, 1), 5)

@@ -40,10 +40,12 @@ book: $(VENV)/.book-installed
 	@touch _build/.built
 	@echo "make book: built _build/html with no warnings"
 
-# make test needs a build that is newer than every source of the book.
+# make test needs a build that is newer than every source of the book and than the
+# environment it ran in: installing the test requirements (PyTorch among them) changes
+# what a chapter may print, so it makes the build stale.
 BOOK_SOURCES := $(wildcard _config.yml _toc.yml chapters/*.ipynb code/backprop/*.py _ext/*.py images/*) \
                 requirements.txt pyproject.toml
-_build/.built: $(BOOK_SOURCES)
+_build/.built: $(BOOK_SOURCES) $(VENV)/.dev-installed
 	$(MAKE) book
 
 # Debian's Chromium for the browser tests (no test tool may download its own browser).

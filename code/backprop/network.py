@@ -139,15 +139,17 @@ def init_params(sizes, seed=0, dtype=np.float64):
 # Forward pass, backward pass, and the contract function
 # --------------------------------------------------------------------------
 
-def forward(params, X, output="sigmoid"):
+def forward(params, X, output="sigmoid", *, checked=False):
     """Run the network on the columns of ``X``. Returns ``(zs, activations)``.
 
     ``zs[l - 1]`` is ``z^l = W^l a^{l-1} + b^l``, shape ``(n_l, m)``;
     ``activations[l]`` is ``a^l``, shape ``(n_l, m)``, with ``activations[0] = X``.
     Hidden layers are sigmoid; ``output`` is ``"sigmoid"`` or ``"softmax"``.
+    ``checked=True`` says that ``check_batch`` has already validated the inputs.
     """
     check_choice(output, "output activation", ("sigmoid", "softmax"))
-    params, X, _ = check_batch(params, X)
+    if not checked:
+        params, X, _ = check_batch(params, X)
     L = len(params)
     zs, activations = [], [X]
     a = X
@@ -198,7 +200,7 @@ def backward(params, zs, activations, Y, loss="squared_error"):
 def cost(params, X, Y, loss="squared_error"):
     """The cost: the mean over the ``m`` columns of the per-example loss. A Python float."""
     params, X, Y = check_batch(params, X, Y, loss)
-    zs, activations = forward(params, X, output=_output_for(loss))
+    zs, activations = forward(params, X, output=_output_for(loss), checked=True)
     return _cost_from(zs, activations, Y, loss)
 
 
@@ -229,7 +231,7 @@ def loss_and_grads(params, X, Y, loss="squared_error"):
     ``TypeError`` or ``ValueError`` naming the argument and its shape.
     """
     params, X, Y = check_batch(params, X, Y, loss)
-    zs, activations = forward(params, X, output=_output_for(loss))
+    zs, activations = forward(params, X, output=_output_for(loss), checked=True)
     grads = backward(params, zs, activations, Y, loss)
     return _cost_from(zs, activations, Y, loss), grads
 

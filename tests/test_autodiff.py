@@ -27,6 +27,14 @@ def t(x, torch):
     return torch.from_numpy(np.ascontiguousarray(x, dtype=np.float64))
 
 
+def torch_jvp_vjp(f, x, u, v, torch):
+    """PyTorch's J u and v^T J (as a column) for f at x; x, u, v are NumPy arrays."""
+    _, jvp = torch.func.jvp(f, (t(x, torch),), (t(u, torch),))
+    _, pullback = torch.func.vjp(f, t(x, torch))
+    (vjp,) = pullback(t(v, torch))
+    return jvp.numpy(), vjp.numpy()
+
+
 def torch_activation(name, torch):
     return {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
             "identity": lambda z: z}[name]
@@ -58,11 +66,9 @@ def test_affine_rules_wrt_input(rng, torch):
     assert relative_error(jvp, J_fd @ u) < FD and relative_error(vjp, J_fd.T @ v) < FD
 
     f = lambda x: t(W, torch) @ x + t(b, torch)
-    _, jvp_torch = torch.func.jvp(f, (t(a, torch),), (t(u, torch),))
-    _, pullback = torch.func.vjp(f, t(a, torch))
-    (vjp_torch,) = pullback(t(v, torch))
-    assert relative_error(jvp, jvp_torch.numpy()) < TIGHT
-    assert relative_error(vjp, vjp_torch.numpy()) < TIGHT
+    jvp_torch, vjp_torch = torch_jvp_vjp(f, a, u, v, torch)
+    assert relative_error(jvp, jvp_torch) < TIGHT
+    assert relative_error(vjp, vjp_torch) < TIGHT
 
 
 def test_affine_rules_wrt_parameters_for_a_batch(rng, torch):
@@ -127,11 +133,9 @@ def test_elementwise_rules(rng, torch, activation):
     assert relative_error(jvp, J_fd @ u) < FD and relative_error(vjp, J_fd.T @ v) < FD
 
     g = torch_activation(activation, torch)
-    _, jvp_torch = torch.func.jvp(g, (t(z, torch),), (t(u, torch),))
-    _, pullback = torch.func.vjp(g, t(z, torch))
-    (vjp_torch,) = pullback(t(v, torch))
-    assert relative_error(jvp, jvp_torch.numpy()) < TIGHT
-    assert relative_error(vjp, vjp_torch.numpy()) < TIGHT
+    jvp_torch, vjp_torch = torch_jvp_vjp(g, z, u, v, torch)
+    assert relative_error(jvp, jvp_torch) < TIGHT
+    assert relative_error(vjp, vjp_torch) < TIGHT
 
 
 def test_softmax_rules_for_several_columns(rng, torch):
@@ -152,11 +156,9 @@ def test_softmax_rules_for_several_columns(rng, torch):
         assert relative_error(vjp[:, [col]], J_fd.T @ V[:, [col]]) < FD
 
     g = lambda x: torch.softmax(x, dim=0)     # one column per example, as in the book
-    _, jvp_torch = torch.func.jvp(g, (t(Z, torch),), (t(U, torch),))
-    _, pullback = torch.func.vjp(g, t(Z, torch))
-    (vjp_torch,) = pullback(t(V, torch))
-    assert relative_error(jvp, jvp_torch.numpy()) < TIGHT
-    assert relative_error(vjp, vjp_torch.numpy()) < TIGHT
+    jvp_torch, vjp_torch = torch_jvp_vjp(g, Z, U, V, torch)
+    assert relative_error(jvp, jvp_torch) < TIGHT
+    assert relative_error(vjp, vjp_torch) < TIGHT
 
 
 def test_softmax_rules_are_stable_for_large_logits(rng):
@@ -213,11 +215,9 @@ def test_chain_helpers(rng, torch):
     assert relative_error(autodiff.chain_jacobian(Js), J_fd) < FD
 
     f = lambda x: t(Js[0], torch) @ (t(Js[1], torch) @ (t(Js[2], torch) @ x))
-    _, pullback = torch.func.vjp(f, t(u, torch))
-    (vjp_torch,) = pullback(t(v, torch))
-    _, jvp_torch = torch.func.jvp(f, (t(u, torch),), (t(u, torch),))
-    assert relative_error(autodiff.chain_vjp(Js, v), vjp_torch.numpy()) < TIGHT
-    assert relative_error(autodiff.chain_jvp(Js, u), jvp_torch.numpy()) < TIGHT
+    jvp_torch, vjp_torch = torch_jvp_vjp(f, u, u, v, torch)
+    assert relative_error(autodiff.chain_vjp(Js, v), vjp_torch) < TIGHT
+    assert relative_error(autodiff.chain_jvp(Js, u), jvp_torch) < TIGHT
 
 
 def test_chain_of_layer_vjps_is_the_gradient(rng, torch):

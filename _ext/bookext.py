@@ -1,7 +1,7 @@
 """Local Sphinx extension: make the built book self-contained and quiet.
 
 1. Sets ``BACKPROP_STATIC_HTML=1`` before notebooks execute, so that every
-   ``backprop.widgets.explore`` figure embeds its frames and its sliders work
+   ``backprop.explorer.explore`` figure embeds its frames and its sliders work
    in the static HTML (the kernels inherit the build's environment).
 2. Serves MathJax 3 from the built site instead of a CDN. The files come from
    the PyPI package ``sphinx-mathjax-offline`` (MathJax 3.2.2, installed by

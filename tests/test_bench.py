@@ -385,18 +385,18 @@ def test_redraw_latency_of_the_notation_chapter():
 
 
 # --------------------------------------------------------------------------
-# The live render path (widgets._png with a cache) draws the same pixels
+# The live render path (explorer._png with a cache) draws the same pixels
 # --------------------------------------------------------------------------
 
 def busy_explorer(freeze_layout):
     """Lines, filled contours, points, an image with a colour bar, a log axis, legends, titles."""
-    from backprop import plots, widgets
+    from backprop import explorer, figures
 
     xs = np.linspace(-2, 2, 40)
 
     def setup(fig, a, k):
         ax1, ax2, ax3 = fig.subplots(1, 3)
-        plots.contour_panel(ax1, lambda x, y: x**2 + 3 * y**2, (-2, 2), (-2, 2), levels=8, n=30)
+        style.contour_panel(ax1, lambda x, y: x**2 + 3 * y**2, (-2, 2), (-2, 2), levels=8, n=30)
         points = ax1.scatter([0], [0], color="C1", label="points")
         (path,) = ax1.plot([], [], "o-", color="C3", label="path")
         ax1.legend(loc="best")
@@ -421,7 +421,7 @@ def busy_explorer(freeze_layout):
         update(a, k)
         return update
 
-    return widgets.explore(setup, a=(-1.0, 1.0, 0.5), k=[1, 2, 3], figsize=(9, 3),
+    return explorer.explore(setup, a=(-1.0, 1.0, 0.5), k=[1, 2, 3], figsize=(9, 3),
                            freeze_layout=freeze_layout)
 
 

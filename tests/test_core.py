@@ -182,12 +182,12 @@ def test_cost_bands_draws_one_image_and_checks_its_input():
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    from backprop import plots
+    from backprop.figures import style
 
     ax = Figure().add_subplot()
-    image = plots.cost_bands(ax, lambda x, y: x**2 + y**2 + 1, (-1, 1), (-2, 2), 10, log=True, n=50)
+    image = style.cost_bands(ax, lambda x, y: x**2 + y**2 + 1, (-1, 1), (-2, 2), 10, log=True, n=50)
     assert image.get_array().shape == (50, 50) and ax.get_xlim() == (-1, 1)
     with pytest.raises(ValueError, match="positive cost"):
-        plots.cost_bands(ax, lambda x, y: x, (-1, 1), (-1, 1), 5, log=True)
+        style.cost_bands(ax, lambda x, y: x, (-1, 1), (-1, 1), 5, log=True)
     with pytest.raises(ValueError, match="xlim must be a pair"):
-        plots.cost_bands(ax, lambda x, y: x, (1, -1), (-1, 1), 5)
+        style.cost_bands(ax, lambda x, y: x, (1, -1), (-1, 1), 5)

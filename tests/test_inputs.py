@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 import pytest
 
-from backprop import activations, autodiff, gradcheck, jacobian, losses, network, optim, widgets
+from backprop import activations, autodiff, gradcheck, jacobian, losses, network, optim, explorer
 
 rng = np.random.default_rng(0)
 P = network.init_params([3, 4, 2], seed=0)          # W^1 (4, 3), W^2 (2, 4)
@@ -108,7 +108,7 @@ CASES = [
      (ValueError, ["y", "(2, 3)", "(3, 2)"])),
     ("log of base 1", lambda: losses.cross_entropy(np.full((2, 1), 0.5), np.ones((2, 1)), base=1),
      (ValueError, ["base", "different from 1"])),
-    ("slider off its grid", lambda: widgets.make_param("eta", (0.1, 1.0, 0.1)).index(0.15),
+    ("slider off its grid", lambda: explorer.make_param("eta", (0.1, 1.0, 0.1)).index(0.15),
      (ValueError, ["eta=0.15", "grid"])),
     # -- accepted and converted ------------------------------------------------------------
     ("lists and integers are converted",

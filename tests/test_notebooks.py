@@ -2,7 +2,7 @@
 
 Each notebook is executed cell by cell with nbclient (a failure names the
 cell), then, in the same live kernel, every slider of every
-``backprop.widgets.explore`` figure is moved through its grid: the test
+``backprop.explorer.explore`` figure is moved through its grid: the test
 asserts that the data the figure draws change and that a new image is sent
 to the widget. Finally the text outputs are compared with those of the
 book's build (``_build/jupyter_execute``), which executed the notebook in a
@@ -25,7 +25,7 @@ BUILT = ROOT / "_build" / "jupyter_execute" / "chapters"
 
 SLIDER_CHECK = r'''
 import json as _json
-from backprop import widgets as _w
+from backprop import explorer as _w
 _report = []
 for _k, _ex in enumerate(_w.REGISTRY):
     _ex.widget  # the live view: sliders and image

@@ -125,7 +125,7 @@ def test_chapter_pairs_sympy_numpy_and_a_widget(path):
     markdown = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert re.search(r"assert .*(sp\.|simplify|sympy|Matrix|zeros)", code), "no asserted SymPy result"
     assert "np." in code, "no NumPy code"
-    assert "explore(" in code, "no backprop.widgets.explore figure"
+    assert "explore(" in code, "no backprop.explorer.explore figure"
     n_exercises = markdown.count("{exercise}")
     assert 3 <= n_exercises <= 5, f"{n_exercises} exercises; the recipe asks for 3 to 5"
     assert markdown.count("{solution-start}") == n_exercises, "an exercise without a solution"

@@ -1,4 +1,4 @@
-"""backprop.widgets.explore: one call, a live widget and a static player over the same grid."""
+"""backprop.explorer.explore: one call, a live widget and a static player over the same grid."""
 
 import json
 import re
@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 
-from backprop import widgets
+from backprop import explorer
 
 
 def line_setup(fig, eta, k):
@@ -23,36 +23,36 @@ def line_setup(fig, eta, k):
 
 
 def make():
-    return widgets.explore(line_setup, eta=(0.1, 0.5, 0.1, 0.3), k=[1, 2, 3],
+    return explorer.explore(line_setup, eta=(0.1, 0.5, 0.1, 0.3), k=[1, 2, 3],
                            labels={"eta": "η"}, title="test figure")
 
 
 def test_param_grids():
-    p = widgets.make_param("eta", (0.001, 0.01, 0.001))
+    p = explorer.make_param("eta", (0.001, 0.01, 0.001))
     assert len(p.values) == 10 and p.values[0] == 0.001 and p.values[-1] == 0.01
     assert p.format(p.values[2]) == "0.003" and p.index(0.003) == 2
     assert p.default == 5
-    assert widgets.make_param("s", [25, 50, 100]).values == [25, 50, 100]
+    assert explorer.make_param("s", [25, 50, 100]).values == [25, 50, 100]
     with pytest.raises(ValueError, match="not on the slider's grid"):
         p.index(0.0035)
     with pytest.raises(ValueError, match="whole number"):
-        widgets.make_param("x", (0.0, 1.0, 0.3))
+        explorer.make_param("x", (0.0, 1.0, 0.3))
     with pytest.raises(ValueError, match="min < max"):
-        widgets.make_param("x", (1.0, 0.0, 0.1))
+        explorer.make_param("x", (1.0, 0.0, 0.1))
     with pytest.raises(TypeError, match="range"):
-        widgets.make_param("x", 3.0)
+        explorer.make_param("x", 3.0)
     with pytest.raises(ValueError, match="empty"):
-        widgets.make_param("x", [])
+        explorer.make_param("x", [])
 
 
 def test_set_changes_the_drawn_data():
     ex = make()
-    before = widgets.figure_data(ex.fig)
+    before = explorer.figure_data(ex.fig)
     ex.set(eta=0.5)
-    after = widgets.figure_data(ex.fig)
+    after = explorer.figure_data(ex.fig)
     assert before != after
     ex.set(eta=0.3)
-    assert widgets.figure_data(ex.fig) == before
+    assert explorer.figure_data(ex.fig) == before
     with pytest.raises(ValueError, match="unknown parameter"):
         ex.set(gamma=1)
     with pytest.raises(ValueError, match="not one of"):
@@ -64,10 +64,10 @@ def test_live_slider_redraws_the_image():
     view = ex.widget
     assert view is ex.widget                      # built once
     png0 = ex._image.value
-    data0 = widgets.figure_data(ex.fig)
+    data0 = explorer.figure_data(ex.fig)
     ex.sliders["eta"].value = 0.1
     assert ex.values["eta"] == 0.1
-    assert widgets.figure_data(ex.fig) != data0
+    assert explorer.figure_data(ex.fig) != data0
     assert ex._image.value != png0
     ex.sliders["k"].value = 3
     assert ex.values["k"] == 3
@@ -94,16 +94,16 @@ def test_static_player_deduplicates_identical_frames():
         ax.set(xlabel="x", ylabel="y", ylim=(0, 2))
         return lambda a, unused: line.set_ydata([0, a])
 
-    ex = widgets.explore(setup, a=[0.5, 1.0], unused=[1, 2, 3])
+    ex = explorer.explore(setup, a=[0.5, 1.0], unused=[1, 2, 3])
     frames, order = ex.frames()
     assert len(order) == 6 and len(frames) == 2
 
 
 def test_without_the_environment_variable_only_one_frame(monkeypatch):
-    monkeypatch.delenv(widgets.STATIC_ENV, raising=False)
+    monkeypatch.delenv(explorer.STATIC_ENV, raising=False)
     html = make().static_html()
     assert html.count("data:image/png;base64") == 1 and "Run the notebook" in html
-    monkeypatch.setenv(widgets.STATIC_ENV, "1")
+    monkeypatch.setenv(explorer.STATIC_ENV, "1")
     assert make().static_html().count('type="range"') == 2
 
 
@@ -115,20 +115,20 @@ def test_mimebundle_offers_widget_and_html():
 
 
 def test_too_many_frames_is_a_clear_error():
-    ex = widgets.explore(line_setup, eta=(0.01, 1.0, 0.01), k=[1, 2], max_frames=60)
+    ex = explorer.explore(line_setup, eta=(0.01, 1.0, 0.01), k=[1, 2], max_frames=60)
     with pytest.raises(ValueError, match="200 frames .100 x 2. exceed max_frames=60"):
         ex.frames()
 
 
 def test_bad_setup_and_parameters():
     with pytest.raises(TypeError, match="setup must be a function"):
-        widgets.explore("not a function", a=[1, 2])
+        explorer.explore("not a function", a=[1, 2])
     with pytest.raises(ValueError, match="at least one parameter"):
-        widgets.explore(line_setup)
+        explorer.explore(line_setup)
     with pytest.raises(ValueError, match="unknown parameter"):
-        widgets.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1], labels={"x": "x"})
+        explorer.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1], labels={"x": "x"})
     with pytest.raises(TypeError, match="must return update"):
-        widgets.explore(lambda fig, a: 3, a=[1, 2])
+        explorer.explore(lambda fig, a: 3, a=[1, 2])
 
 
 def test_setup_without_update_redraws_from_scratch():
@@ -137,33 +137,33 @@ def test_setup_without_update_redraws_from_scratch():
         ax.plot([0, 1], [0, a])
         ax.set(xlabel="x", ylabel="y")
 
-    ex = widgets.explore(setup, a=[1.0, 2.0])
-    before = widgets.figure_data(ex.fig)
+    ex = explorer.explore(setup, a=[1.0, 2.0])
+    before = explorer.figure_data(ex.fig)
     ex.set(a=2.0)
-    assert widgets.figure_data(ex.fig) != before
+    assert explorer.figure_data(ex.fig) != before
     assert len(ex.fig.axes) == 1
 
 
 def test_registry_records_explorers():
     ex = make()
-    assert widgets.REGISTRY[-1] is ex
+    assert explorer.REGISTRY[-1] is ex
 
 
 def test_defaults_for_lists_of_choices():
-    ex = widgets.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2, 3], defaults={"k": 2, "eta": 0.1})
+    ex = explorer.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2, 3], defaults={"k": 2, "eta": 0.1})
     assert ex.values == {"eta": 0.1, "k": 2}
     with pytest.raises(ValueError, match="defaults given for unknown"):
-        widgets.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2], defaults={"q": 1})
+        explorer.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2], defaults={"q": 1})
     with pytest.raises(ValueError, match="not one of"):
-        widgets.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2], defaults={"k": 5})
+        explorer.explore(line_setup, eta=(0.1, 0.5, 0.1), k=[1, 2], defaults={"k": 5})
 
 
 def test_figure_data_handles_contours_and_texts():
-    from backprop import plots
+    from backprop.figures import style
 
     def setup(fig, level):
         ax = fig.add_subplot()
-        plots.contour_panel(ax, lambda x, y: x**2 + y**2, (-1, 1), (-1, 1), n=20)
+        style.contour_panel(ax, lambda x, y: x**2 + y**2, (-1, 1), (-1, 1), n=20)
         (point,) = ax.plot([level], [0.0], "o", label="point")
         title = ax.set_title(f"level {level}")
         ax.legend()
@@ -174,8 +174,8 @@ def test_figure_data_handles_contours_and_texts():
 
         return update
 
-    ex = widgets.explore(setup, level=[0.1, 0.5])
-    before = widgets.figure_data(ex.fig)
+    ex = explorer.explore(setup, level=[0.1, 0.5])
+    before = explorer.figure_data(ex.fig)
     assert ("text", "level 0.1") in before
     ex.set(level=0.5)
-    assert widgets.figure_data(ex.fig) != before
+    assert explorer.figure_data(ex.fig) != before

@@ -11,7 +11,8 @@ The book's convention, used by every module here:
 
 Modules are small and import nothing heavy at package import time:
 ``activations``, ``losses``, ``network``, ``jacobian``, ``autodiff``,
-``gradcheck``, ``conventions``, ``data``, ``plots``, ``widgets``.
+``gradcheck``, ``conventions``, ``data``, ``explorer`` (interactive figures),
+``figures`` (the drawing code of every chapter, with ``figures.style``).
 """
 
 __version__ = "0.1.0"

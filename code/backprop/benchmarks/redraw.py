@@ -3,13 +3,13 @@
 Appendix "Performance", section "Live figures". Each chapter listed in
 ``_toc.yml`` is executed in a fresh Jupyter kernel (nbclient, working
 directory ``chapters/``, as the book's build runs it); then, in that same
-kernel, the live widget of every explorer in ``backprop.widgets.REGISTRY``
+kernel, the live widget of every explorer in ``backprop.explorer.REGISTRY``
 is built and each slider is moved through several values of its grid. The
 slider's observer runs synchronously, so the time of ``slider.value = v``
 is the whole path a reader waits for: the chapter's ``update``, the
 figure's redraw and the PNG sent to the ``Image`` widget. A second pass
 splits it into ``update`` (the chapter's code) and the render (``png``).
-Live renders reuse a stored background (``widgets._blit``), so the first
+Live renders reuse a stored background (``explorer._blit``), so the first
 round of moves, reported on its own, includes the backgrounds that later
 rounds reuse.
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 #: Runs in the chapter's kernel after its cells; prints one JSON line.
 PROBE = r'''
 import json as _json, statistics as _st, time as _time
-from backprop import widgets as _w
+from backprop import explorer as _w
 
 def _picks(values, count):
     if len(values) <= count:

@@ -1,11 +1,39 @@
 """The book's figures: one module per chapter, each drawing function named for what it shows.
 
-A chapter calls a figure in a line or two, ``explore(figures.gradient.bowl_descent, ...)``
-for an interactive figure or ``figures.CHAPTER.NAME(ax, ...)`` for a static one; the
-drawing code lives here, where it is linted and unit-tested without a notebook kernel.
-``style`` holds the book's look and the helpers that keep live redraws fast.
+A chapter calls a figure in a line or two: ``explore(figures.gradient.bowl_descent, ...)``
+for an interactive figure, or ``figures.CHAPTER.NAME(...)`` for a static one. The drawing
+code lives here, where it is linted and unit-tested without a notebook kernel.
+
+An interactive figure is ``NAME(fig, **slider_values) -> update``: it draws once and
+returns ``update(**slider_values)``, which changes the artists in place. It takes no other
+arguments; the data it needs it computes with the package's seeded functions, so that a
+chapter's call has literal arguments only and tests can replay it without a kernel.
+
+``style`` holds the book's look and the helpers that keep live redraws fast; ``diagrams``
+draws networks and computational graphs.
 """
 
-from . import style
+from . import (
+    app_derivations,
+    app_errata,
+    app_performance,
+    diagrams,
+    differentials,
+    gradient,
+    hadamard,
+    jacobian,
+    minibatch,
+    notation,
+    one_neuron,
+    reverse_mode,
+    softmax_ce,
+    style,
+    two_layer,
+    vjp_jvp,
+)
 
-__all__ = ["style"]
+__all__ = [
+    "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
+    "hadamard", "jacobian", "minibatch", "notation", "one_neuron", "reverse_mode", "softmax_ce",
+    "style", "two_layer", "vjp_jvp",
+]

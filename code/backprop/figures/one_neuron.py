@@ -1,0 +1,1 @@
+"""Figures of the chapter `one_neuron` (drawing code only; the math lives in the package)."""

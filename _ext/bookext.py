@@ -13,7 +13,9 @@
 4. Drops sphinx-thebe's scripts, which Jupyter Book always loads: the book
    does not use thebe, and the scripts are included twice, which logs
    "Identifier 'THEBE_JS_URL' has already been declared" on every page.
-5. Rewrites the root ``index.html`` redirect (written by sphinx-external-toc
+5. Removes pydata-sphinx-theme's second page header (``templates/layout.html``
+   says why): with it, the chapter-list button did nothing on a phone.
+6. Rewrites the root ``index.html`` redirect (written by sphinx-external-toc
    as a bare meta refresh) so that it names the favicon and has a link to
    follow: a bare page makes the browser ask for ``/favicon.ico``, a 404.
 """
@@ -43,8 +45,12 @@ def _mathjax_source() -> Path:
     raise RuntimeError(f"{MATHJAX_DIST} does not contain static/mathjax/tex-chtml.js")
 
 
+TEMPLATES = Path(__file__).parent / "templates"
+
+
 def _config_inited(app, config):
     os.environ["BACKPROP_STATIC_HTML"] = "1"
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
     config.mathjax_path = MATHJAX_URL
     _mathjax_source()  # fail early, before any notebook runs
 

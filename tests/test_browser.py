@@ -184,3 +184,59 @@ def test_static_sliders_change_their_figure(browser, server, page_path):
                 assert changed, f"explorer {e}, slider {k} on {page_path} never changes the figure"
     finally:
         context.close()
+
+
+NAV_PAGE = "chapters/gradient.html"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_navigation_toggles_work(browser, server, width, mode):
+    """The visible chapter-list button opens the chapter list on a phone and hides it on a desktop;
+    the page-contents button opens the page's contents on a phone; one search box is shown."""
+    assert (HTML / NAV_PAGE).exists(), f"{NAV_PAGE} is not built"
+    context = browser.new_context(color_scheme=mode, viewport={"width": width, "height": 844})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    try:
+        page.goto(f"{server}/{NAV_PAGE}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        search = page.locator(".search-button-field, .search-button")
+        shown = [i for i in range(search.count()) if search.nth(i).is_visible()]
+        assert len(shown) == 1, f"{len(shown)} search boxes or buttons visible at {width} px"
+
+        toggles = page.locator(".primary-toggle")
+        visible = [toggles.nth(i) for i in range(toggles.count()) if toggles.nth(i).is_visible()]
+        assert len(visible) == 1, f"{len(visible)} visible chapter-list buttons at {width} px"
+        chapter_link = page.locator("nav.bd-links a", has_text="The two-layer network").first
+        if width < 992:  # a phone: the chapter list is hidden until the button opens it
+            assert not chapter_link.is_visible(), "the chapter list shows before the button is pressed"
+            visible[0].click()
+            page.wait_for_timeout(400)
+            assert page.locator("#pst-primary-sidebar-modal").evaluate("d => d.open"), "no dialog opened"
+            assert chapter_link.is_visible(), "the chapter list did not open"
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(300)
+            toc_buttons = page.locator(".secondary-toggle")
+            contents = [toc_buttons.nth(i) for i in range(toc_buttons.count()) if toc_buttons.nth(i).is_visible()]
+            assert len(contents) == 1, "no single visible page-contents button"
+            contents[0].click()
+            page.wait_for_timeout(400)
+            assert page.locator("#pst-secondary-sidebar-modal").evaluate("d => d.open"), "page contents did not open"
+            assert page.locator("#pst-secondary-sidebar-modal a", has_text="Definition").first.is_visible()
+        else:  # a desktop: the chapter list shows, and the button hides it and shows it again
+            assert chapter_link.is_visible(), "the chapter list is not shown on a desktop"
+            visible[0].click()
+            page.wait_for_timeout(400)
+            assert not chapter_link.is_visible(), "the chapter-list button did not hide the list"
+            visible[0].click()
+            page.wait_for_timeout(400)
+            assert chapter_link.is_visible(), "the chapter-list button did not bring the list back"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"navigation-{width}-{mode}.png"))
+        assert not errors, f"console errors: {errors}"
+    finally:
+        context.close()

@@ -124,3 +124,80 @@ def clip_path(path, xlim, ylim, margin=10.0):
                                            neginf=lo - margin * span),
                              lo - margin * span, hi + margin * span)
     return path
+
+
+# --------------------------------------------------------------------------
+# Fast live redraws. The explorer repaints only the artists an update changed
+# and those drawn above them, over a stored background, as long as the axes'
+# limits stay put (see ``backprop.explorer``). These helpers name the habits
+# that keep that repaint small.
+# --------------------------------------------------------------------------
+
+#: ``zorder`` for artists that move while everything else stays: above every
+#: static line, collection and legend-free artist, so that the overlay a redraw
+#: repaints is the moving artist alone.
+ON_TOP = 4
+
+
+def fixed_limits(ax, xlim=None, ylim=None):
+    """Fix the limits of ``ax`` (and stop autoscaling): a redraw then moves only the data.
+
+    Limits that change with a slider make the explorer redraw the whole axes,
+    ticks and all. Returns ``ax``.
+    """
+    if xlim is not None:
+        ax.set_xlim(*_limits(xlim, "xlim"))
+    if ylim is not None:
+        ax.set_ylim(*_limits(ylim, "ylim"))
+    ax.set_autoscale_on(False)
+    return ax
+
+
+def decade_ticks(ax, which="both", numticks=6):
+    """Log-scale ticks at decades only, without minor ticks: fewer tick labels to draw.
+
+    ``which`` is ``"x"``, ``"y"`` or ``"both"``. Returns ``ax``.
+    """
+    from matplotlib.ticker import LogLocator, NullLocator
+
+    if which not in ("x", "y", "both"):
+        raise ValueError(f"which must be 'x', 'y' or 'both'; got {which!r}")
+    axes = {"x": [ax.xaxis], "y": [ax.yaxis], "both": [ax.xaxis, ax.yaxis]}[which]
+    for axis in axes:
+        axis.set_major_locator(LogLocator(numticks=numticks))
+        axis.set_minor_locator(NullLocator())
+    return ax
+
+
+def on_top(*artists, zorder=ON_TOP):
+    """Draw moving artists above the static ones (``zorder``); returns the first artist.
+
+    A redraw repaints a changed artist and everything above it; an artist on
+    top is repainted alone.
+    """
+    if not artists:
+        raise TypeError("on_top needs at least one artist")
+    for artist in artists:
+        artist.set_zorder(zorder)
+    return artists[0]
+
+
+def live_image(ax, data, **kwargs):
+    """``ax.imshow(data, ...)`` for an image that an update changes, placed above the axis.
+
+    The book's style draws grids and ticks below everything; an image at
+    ``zorder=1`` sits above them, so a redraw repaints the image without the
+    axis. (A static background image, like ``cost_bands``, stays at 0.)
+    """
+    kwargs.setdefault("zorder", 1)
+    return ax.imshow(data, **kwargs)
+
+
+def live_text(text_artist):
+    """Mark a text that an update changes as plain text (no mathtext): cheaper to lay out.
+
+    Works on any matplotlib ``Text`` (``ax.text``, ``ax.set_title``, a legend
+    entry); write symbols as Unicode (η, σ′) in such text. Returns the artist.
+    """
+    text_artist.set_parse_math(False)
+    return text_artist

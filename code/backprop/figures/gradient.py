@@ -143,9 +143,7 @@ def bowl_descent(fig, eta, start):
     ax_path.plot(s, -s, ":", color="gray", lw=1)
     ax_path.text(2.2, 2.75, r"$\lambda = 4$", fontsize=8, ha="right")
     ax_path.text(2.3, -2.85, r"$\lambda = 1$", fontsize=8)
-    (line_path,) = ax_path.plot([], [], "o-", color=style.COLORS[1], ms=3, lw=1.2,
-                                label="gradient descent")
-    (dot_start,) = ax_path.plot([], [], "s", color="black", ms=6, label="start")
+    set_path = style.descent_path(ax_path, BOWL_LIM, BOWL_LIM)
     ax_path.set_aspect("equal")
     ax_path.legend(loc="upper left", fontsize=7)
     (line_cost,) = ax_cost.semilogy([], [], "o-", color=style.COLORS[1], ms=3, lw=1.2)
@@ -157,9 +155,7 @@ def bowl_descent(fig, eta, start):
 
     def update(eta, start):
         path, costs = descent_on_bowl(eta, start)
-        shown = style.clip_path(path, BOWL_LIM, BOWL_LIM)
-        line_path.set_data(shown[:, 0], shown[:, 1])
-        dot_start.set_data([start[0]], [start[1]])
+        set_path(path, start)
         title_path.set_text(f"path on the bowl, η = {eta:.2f}")
         line_cost.set_data(np.arange(BOWL_STEPS + 1), np.clip(costs, 1e-12, 1e10))
         ax_cost.set_title(regime(eta), fontsize=9)

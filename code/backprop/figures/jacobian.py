@@ -163,9 +163,7 @@ def neuron_descent(fig, eta, start):
     ax_path.set(xlabel="weight $w$", ylabel="bias $b$")
     ax_path.plot(*neuron_minimum(), "*", color=style.COLORS[4], ms=12, mec="black",
                  label="minimum")
-    (line_path,) = ax_path.plot([], [], "o-", color=style.COLORS[1], ms=3, lw=1.2,
-                                label="gradient descent")
-    (dot_start,) = ax_path.plot([], [], "s", color="black", ms=6, label="start")
+    set_path = style.descent_path(ax_path, NEURON_W_LIM, NEURON_B_LIM, margin=0.02)  # far: at the edge
     ax_path.legend(loc="lower right", fontsize=7)
 
     ax_fit.plot(SIX_X[0], SIX_Y[0], "o", color="black", ms=5, zorder=3, label="data $(x_k, y_k)$")
@@ -181,9 +179,7 @@ def neuron_descent(fig, eta, start):
 
     def update(eta, start):
         path = vjp_descent(eta, start)
-        shown = style.clip_path(path, NEURON_W_LIM, NEURON_B_LIM, margin=0.02)  # far: at the edge
-        line_path.set_data(shown[:, 0], shown[:, 1])
-        dot_start.set_data([start[0]], [start[1]])
+        set_path(path, start)
         title_path.set_text(f"path over the cost, η = {eta:g}")
         w_end, b_end = path[-1]
         curve_start.set_data(x_curve, sigmoid(start[0] * x_curve + start[1]))

@@ -201,3 +201,18 @@ def live_text(text_artist):
     """
     text_artist.set_parse_math(False)
     return text_artist
+
+
+def descent_path(ax, xlim, ylim, margin=10.0):
+    """Empty artists for a gradient-descent path (orange dots and segments) and its start
+    (a black square) on ``ax``. Returns ``set_path(path, start)``, which draws a path of shape
+    ``(k, 2)`` clipped to the box (see ``clip_path``) and the start ``(x, y)``."""
+    (line,) = ax.plot([], [], "o-", color=COLORS[1], ms=3, lw=1.2, label="gradient descent")
+    (dot,) = ax.plot([], [], "s", color="black", ms=6, label="start")
+
+    def set_path(path, start):
+        shown = clip_path(path, xlim, ylim, margin)
+        line.set_data(shown[:, 0], shown[:, 1])
+        dot.set_data([start[0]], [start[1]])
+
+    return set_path

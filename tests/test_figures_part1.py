@@ -201,7 +201,7 @@ def test_every_public_figure_function_is_tested():
     """A new figure function needs a test here: interactive ones through their chapter's call."""
     tested = {f"{c}.{n}" for c, n, *_ in INTERACTIVE} | set(static_figures())
     helpers = {"gradient.descent_on_bowl", "gradient.regime", "jacobian.linearization_errors",
-               "jacobian.neuron_minimum", "jacobian.vjp_descent", "hadamard.fitted_loglog",
+               "jacobian.neuron_minimum", "jacobian.vjp_descent",
                "hadamard.train_layer", "notation.train_both", "vjp_jvp.train_chain",
                "vjp_jvp.layer_gradient_sizes", "app_derivations.descend_logits"}
     public = {f"{c}.{n}" for c in CHAPTERS
@@ -260,11 +260,12 @@ def test_sigmoid_plateau_large_weights_stall():
     assert np.all(slopes <= 0.25 + 1e-15)
 
 
-def test_fitted_loglog_recovers_a_power_law():
+def test_power_law_fit_goes_through_a_power_law():
     ax = agg_figure().add_subplot()
     n = np.array([10.0, 100.0, 1000.0])
-    line = figures.hadamard.fitted_loglog(ax, n, 3e-9 * n**2, 2.0, "black")
+    line = style.power_law_fit(ax, n, 3e-9 * n**2, 2.0, "black")
     assert np.allclose(line.get_ydata(), 3e-9 * n**2)
+    assert ax.get_xscale() == ax.get_yscale() == "log"
 
 
 def test_chain_gradients_match_finite_differences():

@@ -40,13 +40,6 @@ def jacobian_images(z):
     return fig
 
 
-def fitted_loglog(ax, sizes, times, slope, color):
-    """Draw the line ``t = c n^slope`` fitted (in logs) through ``(sizes, times)``, wide and pale."""
-    sizes, times = np.asarray(sizes, dtype=float), np.asarray(times, dtype=float)
-    intercept = np.mean(np.log(times) - slope * np.log(sizes))
-    return ax.loglog(sizes, np.exp(intercept) * sizes**slope, "--", color=color, lw=3, alpha=0.4)[0]
-
-
 def product_times(sizes, t_diag, n_had, t_had, fit_diag, fit_had):
     """Static: measured time of ``np.diag(s) @ g`` (at ``sizes``) and of ``s * g`` (at ``n_had``),
     with the lines fitted where the masks ``fit_diag`` and ``fit_had`` are true. Returns the Figure."""
@@ -60,7 +53,7 @@ def product_times(sizes, t_diag, n_had, t_had, fit_diag, fit_had):
     ax.loglog(sizes, t_diag, "o-", label=f"np.diag(s) @ v: slope {slopes[0]:.2f}")
     ax.loglog(n_had, t_had, "s-", label=f"s * v: slope {slopes[1]:.2f}")
     for (n_fit, t_fit, color), slope in zip(fits, slopes):
-        fitted_loglog(ax, n_fit, t_fit, slope, color)
+        style.power_law_fit(ax, n_fit, t_fit, slope, color)
     ax.set(xlabel="vector length $n$", ylabel="median time per product (s)",
            title="Multiplying by a diagonal Jacobian: matrix or Hadamard product")
     ax.legend(loc="upper left")

@@ -126,6 +126,15 @@ def clip_path(path, xlim, ylim, margin=10.0):
     return path
 
 
+
+def power_law_fit(ax, sizes, times, slope, color):
+    """Draw, wide and pale on log-log axes, the line ``t = c n^slope`` through the measured
+    ``(sizes, times)`` (``c`` fitted in logs, for a ``slope`` from ``timing.loglog_slope``).
+    Returns the line."""
+    sizes, times = np.asarray(sizes, dtype=float), np.asarray(times, dtype=float)
+    intercept = np.mean(np.log(times) - slope * np.log(sizes))
+    return ax.loglog(sizes, np.exp(intercept) * sizes**slope, "--", color=color, lw=3, alpha=0.4)[0]
+
 # --------------------------------------------------------------------------
 # Fast live redraws. The explorer repaints only the artists an update changed
 # and those drawn above them, over a stored background, as long as the axes'

@@ -8,7 +8,6 @@ import numpy as np
 
 from .. import autodiff, timing
 from . import style
-from .hadamard import fitted_loglog
 
 CHAIN_STEPS = 300
 
@@ -25,7 +24,7 @@ def chain_times(N_values, t_materialize, t_vjp, fit, K):
     ax.loglog(N_values, series[0], "o-", label=f"chain_jacobian, then $J^\\top v$: {slopes[0]:.2f}")
     ax.loglog(N_values, series[1], "s-", label=f"chain_vjp: {slopes[1]:.2f}")
     for t, slope, color in zip(series, slopes, style.COLORS):
-        fitted_loglog(ax, N_values[fit], t[fit], slope, color)
+        style.power_law_fit(ax, N_values[fit], t[fit], slope, color)
     ax.set(xlabel="width $N$ of each Jacobian", ylabel="median time (s)",
            title=f"Gradient through a chain of K = {K} Jacobians of size N × N")
     ax.legend(loc="upper left", title="method: fitted slope")

@@ -126,7 +126,6 @@ def clip_path(path, xlim, ylim, margin=10.0):
     return path
 
 
-
 def power_law_fit(ax, sizes, times, slope, color):
     """Draw, wide and pale on log-log axes, the line ``t = c n^slope`` through the measured
     ``(sizes, times)`` (``c`` fitted in logs, for a ``slope`` from ``timing.loglog_slope``).
@@ -135,6 +134,7 @@ def power_law_fit(ax, sizes, times, slope, color):
     intercept = np.mean(np.log(times) - slope * np.log(sizes))
     return ax.loglog(sizes, np.exp(intercept) * sizes**slope, "--", color=color, lw=3, alpha=0.4)[0]
 
+
 # --------------------------------------------------------------------------
 # Fast live redraws. The explorer repaints only the artists an update changed
 # and those drawn above them, over a stored background, as long as the axes'
@@ -142,9 +142,9 @@ def power_law_fit(ax, sizes, times, slope, color):
 # that keep that repaint small.
 # --------------------------------------------------------------------------
 
-#: ``zorder`` for artists that move while everything else stays: above every
-#: static line, collection and legend-free artist, so that the overlay a redraw
-#: repaints is the moving artist alone.
+#: ``zorder`` for artists that move while everything else stays: above lines (2),
+#: collections (1), patches and images, below legends (5). The overlay a redraw
+#: repaints is then the moving artist (and a legend over it) alone.
 ON_TOP = 4
 
 

@@ -124,3 +124,104 @@ def clip_path(path, xlim, ylim, margin=10.0):
                                            neginf=lo - margin * span),
                              lo - margin * span, hi + margin * span)
     return path
+
+
+def power_law_fit(ax, sizes, times, slope, color):
+    """Draw, wide and pale on log-log axes, the line ``t = c n^slope`` through the measured
+    ``(sizes, times)`` (``c`` fitted in logs, for a ``slope`` from ``timing.loglog_slope``).
+    Returns the line."""
+    sizes, times = np.asarray(sizes, dtype=float), np.asarray(times, dtype=float)
+    intercept = np.mean(np.log(times) - slope * np.log(sizes))
+    return ax.loglog(sizes, np.exp(intercept) * sizes**slope, "--", color=color, lw=3, alpha=0.4)[0]
+
+
+# --------------------------------------------------------------------------
+# Fast live redraws. The explorer repaints only the artists an update changed
+# and those drawn above them, over a stored background, as long as the axes'
+# limits stay put (see ``backprop.explorer``). These helpers name the habits
+# that keep that repaint small.
+# --------------------------------------------------------------------------
+
+#: ``zorder`` for artists that move while everything else stays: above lines (2),
+#: collections (1), patches and images, below legends (5). The overlay a redraw
+#: repaints is then the moving artist (and a legend over it) alone.
+ON_TOP = 4
+
+
+def fixed_limits(ax, xlim=None, ylim=None):
+    """Fix the limits of ``ax`` (and stop autoscaling): a redraw then moves only the data.
+
+    Limits that change with a slider make the explorer redraw the whole axes,
+    ticks and all. Returns ``ax``.
+    """
+    if xlim is not None:
+        ax.set_xlim(*_limits(xlim, "xlim"))
+    if ylim is not None:
+        ax.set_ylim(*_limits(ylim, "ylim"))
+    ax.set_autoscale_on(False)
+    return ax
+
+
+def decade_ticks(ax, which="both", numticks=6):
+    """Log-scale ticks at decades only, without minor ticks: fewer tick labels to draw.
+
+    ``which`` is ``"x"``, ``"y"`` or ``"both"``. Returns ``ax``.
+    """
+    from matplotlib.ticker import LogLocator, NullLocator
+
+    if which not in ("x", "y", "both"):
+        raise ValueError(f"which must be 'x', 'y' or 'both'; got {which!r}")
+    axes = {"x": [ax.xaxis], "y": [ax.yaxis], "both": [ax.xaxis, ax.yaxis]}[which]
+    for axis in axes:
+        axis.set_major_locator(LogLocator(numticks=numticks))
+        axis.set_minor_locator(NullLocator())
+    return ax
+
+
+def on_top(*artists, zorder=ON_TOP):
+    """Draw moving artists above the static ones (``zorder``); returns the first artist.
+
+    A redraw repaints a changed artist and everything above it; an artist on
+    top is repainted alone.
+    """
+    if not artists:
+        raise TypeError("on_top needs at least one artist")
+    for artist in artists:
+        artist.set_zorder(zorder)
+    return artists[0]
+
+
+def live_image(ax, data, **kwargs):
+    """``ax.imshow(data, ...)`` for an image that an update changes, placed above the axis.
+
+    The book's style draws grids and ticks below everything; an image at
+    ``zorder=1`` sits above them, so a redraw repaints the image without the
+    axis. (A static background image, like ``cost_bands``, stays at 0.)
+    """
+    kwargs.setdefault("zorder", 1)
+    return ax.imshow(data, **kwargs)
+
+
+def live_text(text_artist):
+    """Mark a text that an update changes as plain text (no mathtext): cheaper to lay out.
+
+    Works on any matplotlib ``Text`` (``ax.text``, ``ax.set_title``, a legend
+    entry); write symbols as Unicode (η, σ′) in such text. Returns the artist.
+    """
+    text_artist.set_parse_math(False)
+    return text_artist
+
+
+def descent_path(ax, xlim, ylim, margin=10.0):
+    """Empty artists for a gradient-descent path (orange dots and segments) and its start
+    (a black square) on ``ax``. Returns ``set_path(path, start)``, which draws a path of shape
+    ``(k, 2)`` clipped to the box (see ``clip_path``) and the start ``(x, y)``."""
+    (line,) = ax.plot([], [], "o-", color=COLORS[1], ms=3, lw=1.2, label="gradient descent")
+    (dot,) = ax.plot([], [], "s", color="black", ms=6, label="start")
+
+    def set_path(path, start):
+        shown = clip_path(path, xlim, ylim, margin)
+        line.set_data(shown[:, 0], shown[:, 1])
+        dot.set_data([start[0]], [start[1]])
+
+    return set_path

@@ -390,7 +390,8 @@ def test_redraw_latency_of_the_notation_chapter():
 
 def busy_explorer(freeze_layout):
     """Lines, filled contours, points, an image with a colour bar, a log axis, legends, titles."""
-    from backprop import explorer, figures
+    from backprop import explorer
+    from backprop.figures import style
 
     xs = np.linspace(-2, 2, 40)
 

@@ -5,8 +5,10 @@ import re
 
 import numpy as np
 import pytest
+from figdata import figure_data
 
 from backprop import explorer
+from backprop.explorer import live, replay
 
 
 def line_setup(fig, eta, k):
@@ -47,12 +49,12 @@ def test_param_grids():
 
 def test_set_changes_the_drawn_data():
     ex = make()
-    before = explorer.figure_data(ex.fig)
+    before = figure_data(ex.fig)
     ex.set(eta=0.5)
-    after = explorer.figure_data(ex.fig)
+    after = figure_data(ex.fig)
     assert before != after
     ex.set(eta=0.3)
-    assert explorer.figure_data(ex.fig) == before
+    assert figure_data(ex.fig) == before
     with pytest.raises(ValueError, match="unknown parameter"):
         ex.set(gamma=1)
     with pytest.raises(ValueError, match="not one of"):
@@ -64,10 +66,10 @@ def test_live_slider_redraws_the_image():
     view = ex.widget
     assert view is ex.widget                      # built once
     png0 = ex._image.value
-    data0 = explorer.figure_data(ex.fig)
+    data0 = figure_data(ex.fig)
     ex.sliders["eta"].value = 0.1
     assert ex.values["eta"] == 0.1
-    assert explorer.figure_data(ex.fig) != data0
+    assert figure_data(ex.fig) != data0
     assert ex._image.value != png0
     ex.sliders["k"].value = 3
     assert ex.values["k"] == 3
@@ -138,15 +140,21 @@ def test_setup_without_update_redraws_from_scratch():
         ax.set(xlabel="x", ylabel="y")
 
     ex = explorer.explore(setup, a=[1.0, 2.0])
-    before = explorer.figure_data(ex.fig)
+    before = figure_data(ex.fig)
     ex.set(a=2.0)
-    assert explorer.figure_data(ex.fig) != before
+    assert figure_data(ex.fig) != before
     assert len(ex.fig.axes) == 1
 
 
-def test_registry_records_explorers():
-    ex = make()
-    assert explorer.REGISTRY[-1] is ex
+def test_recording_hands_over_the_explorers_of_its_block_only():
+    before = make()
+    with explorer.recording() as made:
+        first, second = make(), make()
+        with explorer.recording() as inner:
+            third = make()
+    after = make()
+    assert made == [first, second, third] and inner == [third]
+    assert before not in made and after not in made
 
 
 def test_defaults_for_lists_of_choices():
@@ -175,7 +183,104 @@ def test_figure_data_handles_contours_and_texts():
         return update
 
     ex = explorer.explore(setup, level=[0.1, 0.5])
-    before = explorer.figure_data(ex.fig)
+    before = figure_data(ex.fig)
     assert ("text", "level 0.1") in before
     ex.set(level=0.5)
-    assert explorer.figure_data(ex.fig) != before
+    assert figure_data(ex.fig) != before
+
+
+# --------------------------------------------------------------------------
+# The display: the widget view on ipywidgets 8 and 7, and a visible reason when it fails
+# --------------------------------------------------------------------------
+
+def test_widget_view_on_ipywidgets_7_is_built_from_the_model_id(monkeypatch):
+    import ipywidgets
+
+    ex = make()
+    expected = ex.widget._repr_mimebundle_()[live.WIDGET_VIEW]       # what ipywidgets 8 offers
+    monkeypatch.delattr(ipywidgets.Widget, "_repr_mimebundle_")     # ipywidgets 7 has no such method
+    assert not hasattr(ex.widget, "_repr_mimebundle_")
+    view = live.widget_view(ex.widget)
+    assert view == {"version_major": 2, "version_minor": 0, "model_id": ex.widget.model_id} == expected
+    assert make()._repr_mimebundle_()[live.WIDGET_VIEW]["model_id"]
+
+
+def test_a_widget_that_cannot_be_made_is_one_visible_line(monkeypatch):
+    def fail(ex):
+        raise ImportError("No module named 'ipywidgets'")
+
+    monkeypatch.setattr(live, "build_widget", fail)
+    monkeypatch.delenv(explorer.STATIC_ENV, raising=False)
+    bundle = make()._repr_mimebundle_()
+    assert live.WIDGET_VIEW not in bundle
+    line = "The live sliders could not be made (ImportError: No module named 'ipywidgets')"
+    assert bundle["text/plain"].startswith(line) and "Explorer" in bundle["text/plain"]
+    html = bundle["text/html"]
+    assert html.startswith('<div class="bp-explorer-error"') and line.replace("'", "&#x27;") in html
+    assert html.count("data:image/png;base64") == 1 and "Run the notebook" not in html
+    monkeypatch.setenv(explorer.STATIC_ENV, "1")                    # the book's build: the player too
+    assert make()._repr_mimebundle_()["text/html"].count('type="range"') == 2
+
+
+def test_a_widget_without_a_view_is_reported(monkeypatch):
+    import ipywidgets
+
+    monkeypatch.setattr(ipywidgets.Widget, "_repr_mimebundle_", lambda self, **kw: None)
+    bundle = make()._repr_mimebundle_()
+    assert live.WIDGET_VIEW not in bundle
+    assert "ipywidgets offered no widget view for VBox" in bundle["text/plain"]
+
+
+# --------------------------------------------------------------------------
+# replay: a notebook's explore(figures.M.F, **literals) calls, made again in-process
+# --------------------------------------------------------------------------
+
+def write_notebook(path, *sources):
+    cells = [{"cell_type": "code", "metadata": {}, "source": s, "outputs": [], "execution_count": None}
+             for s in sources]
+    path.write_text(json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": "# t"}]
+                                + cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def test_figure_calls_reads_literal_calls_and_flags_the_others(tmp_path):
+    nb = write_notebook(
+        tmp_path / "t.ipynb",
+        "%matplotlib inline\nfrom backprop import figures\nfrom backprop.explorer import explore",
+        "explore(figures.demo.curve, eta=(0.1, 0.5, 0.1, 0.3), k=[1, 2, 3],\n"
+        "        labels={'eta': 'η'})",
+        ["x = 1\n", "explore(backprop.figures.demo.curve, eta=[0.2, 0.4], k=[1])"],
+        "explore(setup, eta=[0.1, 0.2])",                          # an inline setup
+        "explore(figures.demo.curve, eta=[x, 2 * x], k=[1])",       # not literal
+    )
+    calls = replay.figure_calls(nb)
+    assert [(c.cell, c.line, c.module, c.name) for c in calls] == [(2, 1, "demo", "curve"),
+                                                                   (3, 2, "demo", "curve")]
+    assert calls[0].kwargs == {"eta": (0.1, 0.5, 0.1, 0.3), "k": [1, 2, 3], "labels": {"eta": "η"}}
+    assert str(calls[1]) == "explore(figures.demo.curve, eta=[0.2, 0.4], k=[1])"
+    with pytest.raises(ValueError, match=r"(?s)t.ipynb, cell 4, line 1: explore\(setup.*cell 5"):
+        replay.figure_calls(nb, strict=True)
+
+
+def test_replay_makes_the_explorers_and_every_slider_moves(tmp_path):
+    import types
+
+    demo = types.SimpleNamespace(curve=line_setup)
+    nb = write_notebook(tmp_path / "t.ipynb",
+                        "explore(figures.demo.curve, eta=(0.1, 0.5, 0.1, 0.3), k=[1, 2, 3])")
+    with explorer.recording() as made:
+        replayed = replay.replay(nb, resolve=lambda call: getattr(demo, call.name))
+    (call, ex), = replayed
+    assert made == [ex] and ex.values == {"eta": 0.3, "k": 1} and call.name == "curve"
+    for p in ex.params:
+        for v in p.values:
+            if v != ex.values[p.name]:
+                before = figure_data(ex.fig)
+                ex.set(**{p.name: v})
+                assert figure_data(ex.fig) != before
+
+
+def test_replay_names_a_missing_figure(tmp_path):
+    nb = write_notebook(tmp_path / "t.ipynb", "explore(figures.gradient.no_such_figure, eta=[1, 2])")
+    with pytest.raises(ValueError, match="backprop.figures.gradient has no figure 'no_such_figure'"):
+        replay.replay(nb)

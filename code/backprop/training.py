@@ -7,19 +7,17 @@ cost (the mean loss over its columns).
 
 The networks of the book are small, so their matrix products run faster and,
 above all, reproducibly on one BLAS thread: ``train`` limits the BLAS thread
-pool to one thread while it runs (when ``threadpoolctl``, a dependency of
-scikit-learn, is installed).
+pool to one thread while it runs (``timing.limit_threads``).
 """
 
 from __future__ import annotations
-
-import contextlib
 
 import numpy as np
 
 from ._checks import as_array, check_choice, check_scalar
 from .network import LOSSES, check_batch, loss_and_grads, predict, sgd_step
 from .network import cost as network_cost
+from .timing import limit_threads
 
 
 def predict_labels(params, X, loss="cross_entropy"):
@@ -126,15 +124,6 @@ class Progress:
             print(f"epoch {epoch:>{len(str(epochs))}}/{epochs}  {fields}", flush=True)
 
 
-def _one_blas_thread():
-    """A context in which BLAS uses one thread (a no-op without ``threadpoolctl``)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
-
-
 def train(params, X, Y, *, loss="cross_entropy", eta=0.5, epochs=10, batch_size=32, seed=0,
           X_test=None, Y_test=None, progress=None, grad_fn=loss_and_grads):
     """Train by mini-batch gradient descent. Returns ``(params, history)``.
@@ -194,7 +183,7 @@ def train(params, X, Y, *, loss="cross_entropy", eta=0.5, epochs=10, batch_size=
         _, X_test, Y_test = check_batch(params, X_test, Y_test, loss)
     rng = np.random.default_rng(seed)
     cost_of = _cost_function(grad_fn)          # the recorded costs need no backward pass
-    with _one_blas_thread():
+    with limit_threads(1):
         history = {"cost": [cost_of(params, X, Y, loss)]}
         if has_test:
             history["test_cost"] = [cost_of(params, X_test, Y_test, loss)]

@@ -6,44 +6,13 @@ import warnings
 import numpy as np
 import pytest
 import sympy as sp
+from cases import make_case, max_error, torch_loss_and_grads
 
 from backprop import bench, fast, gradcheck, network, timing
 from backprop.benchmarks import build, flops, machine, profiling, redraw, step, threeways
 
 DEPTHS = [[3, 2], [4, 5, 3], [5, 7, 6, 4], [6, 5, 4, 3, 2]]
 LOSSES = ["squared_error", "cross_entropy"]
-
-
-def make_case(rng, sizes, m, loss, dtype=np.float64, normalized=True):
-    params = network.init_params(sizes, seed=int(rng.integers(1 << 30)), dtype=dtype)
-    X = rng.standard_normal((sizes[0], m)).astype(dtype)
-    if loss == "squared_error":
-        Y = rng.random((sizes[-1], m))
-    elif normalized:
-        Y = np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], m)]
-    else:
-        Y = 2 * rng.random((sizes[-1], m))              # columns do not sum to 1
-    return params, X, Y.astype(dtype)
-
-
-def max_error(grads_a, grads_b):
-    return max(gradcheck.relative_error(a, b)
-               for pa, pb in zip(grads_a, grads_b, strict=True) for a, b in zip(pa, pb, strict=True))
-
-
-def torch_grads(torch, params, X, Y, loss):
-    """The network in PyTorch autograd (float64): sigmoid hidden layers, mean loss over columns."""
-    tp = [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)) for W, b in params]
-    a, L = torch.tensor(X), len(tp)
-    for l, (W, b) in enumerate(tp, start=1):
-        z = W @ a + b
-        if l < L or loss == "squared_error":
-            a = torch.sigmoid(z)
-    Yt, m = torch.tensor(Y), X.shape[1]
-    cost = 0.5 * ((a - Yt) ** 2).sum() / m if loss == "squared_error" else \
-        -(Yt * torch.log_softmax(z, dim=0)).sum() / m
-    cost.backward()
-    return cost.item(), [(W.grad.numpy(), b.grad.numpy()) for W, b in tp]
 
 
 # --------------------------------------------------------------------------
@@ -84,7 +53,7 @@ def test_fast_matches_finite_differences_and_pytorch(torch, rng, loss):
     params, X, Y = make_case(rng, [4, 5, 3, 3], 6, loss)
     cost_f, grads_f = fast.loss_and_grads_fast(params, X, Y, loss)
     assert max_error(grads_f, gradcheck.numerical_grads(params, X, Y, loss)) < 1e-7
-    cost_t, grads_t = torch_grads(torch, params, X, Y, loss)
+    cost_t, grads_t = torch_loss_and_grads(torch, params, X, Y, loss)
     assert abs(cost_f - cost_t) <= 1e-12 * abs(cost_t)
     assert max_error(grads_f, grads_t) <= 1e-12
 
@@ -92,7 +61,7 @@ def test_fast_matches_finite_differences_and_pytorch(torch, rng, loss):
 def test_fast_cross_entropy_with_targets_that_do_not_sum_to_one(torch, rng):
     params, X, Y = make_case(rng, [3, 4, 3], 5, "cross_entropy", normalized=False)
     _, grads_f = fast.loss_and_grads_fast(params, X, Y, "cross_entropy")
-    _, grads_t = torch_grads(torch, params, X, Y, "cross_entropy")
+    _, grads_t = torch_loss_and_grads(torch, params, X, Y, "cross_entropy")
     assert max_error(grads_f, grads_t) <= 1e-12
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._checks import check_int
 from ..timing import autonumber, compare, limit_threads
 from . import step
 from .runner import target
@@ -33,9 +34,7 @@ def _sizes(sizes, m):
     sizes = [int(n) for n in sizes]
     if len(sizes) < 2 or min(sizes) < 1:
         raise ValueError(f"sizes must list at least two positive layer sizes; got {sizes}")
-    if isinstance(m, bool) or int(m) != m or m < 1:
-        raise ValueError(f"m must be a positive integer; got {m!r}")
-    return sizes, int(m)
+    return sizes, check_int(m, "m")
 
 
 def step_products(sizes, m):

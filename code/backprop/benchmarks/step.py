@@ -31,7 +31,7 @@ def make_case(sizes, m, dtype, seed=0):
     params = network.init_params(sizes, seed=seed, dtype=dtype)
     rng = np.random.default_rng(seed + 1)
     X = rng.standard_normal((sizes[0], m)).astype(dtype)
-    Y = np.eye(sizes[-1], dtype=dtype)[:, rng.integers(0, sizes[-1], m)]
+    Y = network.as_onehot(rng.integers(0, sizes[-1], m), sizes[-1]).astype(dtype)
     return params, X, Y
 
 
@@ -58,30 +58,43 @@ def numpy_steps(params, X, Y, eta=ETA, loss="cross_entropy"):
     return {"readable": readable, "fast": fast_step}
 
 
+def torch_cost(tp, Xt, Yt, loss="cross_entropy"):
+    """The book's network in PyTorch: the cost of a batch, a 0-d tensor to call ``backward()`` on.
+
+    ``tp`` is a list of ``(W, b)`` tensors (``W^l`` ``(n_l, n_{l-1})``, ``b^l``
+    ``(n_l, 1)``), ``Xt`` ``(n_0, m)`` and ``Yt`` ``(n_L, m)``. Sigmoid hidden
+    layers; a sigmoid output and the mean of ``1/2 ||y - a||^2`` for
+    ``"squared_error"``, a softmax output and the mean cross-entropy (from
+    ``log_softmax``) for ``"cross_entropy"``. The tests' PyTorch reference too.
+    """
+    import torch
+
+    a, L, m = Xt, len(tp), Xt.shape[1]
+    for l, (W, b) in enumerate(tp, start=1):
+        z = torch.addmm(b, W, a)                       # W a + b, (n_l, m)
+        if l < L or loss == "squared_error":
+            a = torch.sigmoid(z)
+    if loss == "squared_error":
+        return 0.5 * ((a - Yt) ** 2).sum() / m
+    return -(Yt * torch.log_softmax(z, dim=0)).sum() / m
+
+
 def torch_step(params, X, Y, eta=ETA, loss="cross_entropy"):
     """The same step in PyTorch CPU autograd, written as a PyTorch user would write it fast.
 
     ``addmm`` for ``W a + b``, ``torch.sigmoid``, ``log_softmax`` for the
-    cost, ``backward()``, and an in-place update under ``no_grad`` with the
-    gradients reset to ``None`` (no zero-filling). Returns the cost.
+    cost (``torch_cost``), ``backward()``, and an in-place update under
+    ``no_grad`` with the gradients reset to ``None`` (no zero-filling).
+    Returns the cost.
     """
     import torch
 
     tp = [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True))
           for W, b in params]
     Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
-    L, m = len(tp), X.shape[1]
 
     def step():
-        a = Xt
-        for l, (W, b) in enumerate(tp, start=1):
-            z = torch.addmm(b, W, a)                   # W a + b, (n_l, m)
-            if l < L or loss == "squared_error":
-                a = torch.sigmoid(z)
-        if loss == "squared_error":
-            cost = 0.5 * ((a - Yt) ** 2).sum() / m
-        else:
-            cost = -(Yt * torch.log_softmax(z, dim=0)).sum() / m
+        cost = torch_cost(tp, Xt, Yt, loss)
         for W, b in tp:
             W.grad = None
             b.grad = None

@@ -135,7 +135,7 @@ def run_threeways(sizes=(64, 32, 10), m=64, loss="squared_error", repeats=5, pro
     rng = np.random.default_rng(1)
     X = rng.standard_normal((sizes[0], m))
     Y = rng.random((sizes[-1], m)) if loss == "squared_error" else \
-        np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], m)]
+        network.as_onehot(rng.integers(0, sizes[-1], m), sizes[-1])
     funcs = {
         "per_weight_loops": lambda: per_weight_grads(params, X, Y, loss),
         "per_example_matrix": lambda: per_example_grads(params, X, Y, loss),

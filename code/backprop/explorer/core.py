@@ -145,7 +145,7 @@ class Explorer:
             view = live.widget_view(self.widget)
         except Exception as exc:  # shown to the reader, never swallowed
             line = (f"The live sliders could not be made ({type(exc).__name__}: {exc}); "
-                    "shown instead: the figure without a kernel.")
+                    "shown instead: the figure, without live sliders.")
             if not player.static_wanted():
                 page = player.still_html(self, note="")
             return {"text/plain": f"{line}\n{self!r}",

@@ -287,3 +287,11 @@ def test_replay_names_a_missing_figure(tmp_path):
     nb = write_notebook(tmp_path / "t.ipynb", "explore(figures.gradient.no_such_figure, eta=[1, 2])")
     with pytest.raises(ValueError, match="backprop.figures.gradient has no figure 'no_such_figure'"):
         replay.replay(nb)
+
+
+def test_every_module_of_the_explorer_reads_in_a_few_minutes():
+    from pathlib import Path
+
+    folder = Path(explorer.__file__).parent
+    lengths = {p.name: len(p.read_text().splitlines()) for p in folder.glob("*.py")}
+    assert len(lengths) >= 6 and max(lengths.values()) <= 200, lengths

@@ -1,11 +1,10 @@
 """``Explorer`` and ``explore``: one figure, its sliders, and how it is displayed.
 
-``explore(setup, **params)`` builds the sliders (``params.make_param``),
-creates the figure without pyplot and calls ``setup(fig, **defaults)``,
-which draws once and returns ``update(**values)``. The ``Explorer`` it
-returns shows the live view (``live``) in a kernel and the static player
-(``player``) in the book's HTML. ``recording()`` hands the explorers made
-inside a ``with`` block to whoever asked for them (tests, benchmarks).
+``explore(setup, **params)`` builds the sliders (``params``) and calls
+``setup(fig, **defaults)``, which draws once and returns ``update(**values)``.
+The ``Explorer`` shows the live view (``live``) in a kernel and the static
+player (``player``) in the book's HTML. ``recording()`` hands the explorers
+made inside a ``with`` block to whoever asks (tests, benchmarks).
 """
 
 from __future__ import annotations
@@ -78,7 +77,6 @@ class Explorer:
         for made in _recordings:
             made.append(self)
 
-    # -- drawing ------------------------------------------------------------
 
     def _call_setup(self, values):
         update = self.setup(self.fig, **values)
@@ -112,7 +110,6 @@ class Explorer:
         cache = None if self._update is None else self.__dict__.setdefault("_render_cache", {})
         return _png(self.fig, self.dpi, compact, cache)
 
-    # -- the two experiences ------------------------------------------------
 
     @property
     def widget(self):
@@ -136,7 +133,6 @@ class Explorer:
             all_frames = player.static_wanted()
         return player.player_html(self, Explorer.made) if all_frames else player.still_html(self)
 
-    # -- display ------------------------------------------------------------
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """The HTML and the widget view; if the widget cannot be made, one line that says why."""

@@ -25,7 +25,7 @@ FD_TOL = 1e-7    # analytic vs central differences
 def targets(rng, n, m, kind):
     """Targets of shape (n, m): one-hot, soft (columns sum to 1), or not normalized."""
     if kind == "onehot":
-        return np.eye(n)[:, rng.integers(0, n, m)]
+        return network.as_onehot(rng.integers(0, n, m), n)
     if kind == "soft":
         t = rng.random((n, m))
         return t / t.sum(axis=0)

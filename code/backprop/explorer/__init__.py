@@ -16,7 +16,7 @@ Every interactive figure of the book is made by ``explore``::
 returns ``update(**values)``, which changes the artists in place (it may
 return ``None``; then the figure is cleared and ``setup`` is called again on
 every change, which is simpler and slower). A live redraw repaints only the
-artists ``update`` changed and those drawn above them (see ``_blit``), so it
+artists ``update`` changed and those drawn above them (see ``render._blit``), so it
 is fastest when the axis limits stay fixed, when changing images sit above
 the axis (``zorder=1``; the book's style draws grids and ticks below
 everything), and when text that changes uses no mathtext.

@@ -59,15 +59,18 @@ chromium:
 	fi
 	@chromium --version
 
+# One lint command for the package, the tests, the tools and the chapters' code cells.
+LINT := $(BIN)/ruff check code tests tools _ext chapters
+
 test: $(VENV)/.dev-installed chromium _build/.built
-	$(BIN)/ruff check code tests tools _ext
+	$(LINT)
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m backprop.bench
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check code tests tools _ext
+	$(LINT)
 
 clean:
 	rm -rf _build build dist code/*.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -1,4 +1,8 @@
-"""Shared fixtures. The package is imported from code/ (installed editable by make)."""
+"""Shared fixtures. The package is imported from code/ (installed editable by make).
+
+Helpers the tests share are modules of this folder: ``cases`` (``make_case``, the PyTorch
+reference network, ``max_error``) and ``figdata`` (``figure_data``, what a figure draws).
+"""
 
 import sys
 from pathlib import Path

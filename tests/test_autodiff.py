@@ -275,24 +275,24 @@ def counted_product(matrices, order):
 
 @pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize("order", ["left", "right"])
-def test_chain_cost_matches_a_brute_force_count(seed, order):
+def test_multiply_adds_matches_a_brute_force_count(seed, order):
     r = np.random.default_rng(seed)
     dims = r.integers(1, 6, size=r.integers(2, 6))
     shapes = list(zip(dims[:-1], dims[1:], strict=True))
     matrices = [r.standard_normal(s) for s in shapes]
     out, count = counted_product(matrices, order)
     assert np.allclose(out, np.linalg.multi_dot(matrices) if len(matrices) > 1 else matrices[0])
-    assert autodiff.chain_cost(shapes, order) == count
+    assert autodiff.multiply_adds(shapes, order) == count
 
 
-def test_chain_cost_known_values():
+def test_multiply_adds_known_values():
     N, K = 1000, 3
-    assert autodiff.chain_cost([(N, N)] * K, "left") == (K - 1) * N**3
-    assert autodiff.chain_cost([(1, N)] + [(N, N)] * K, "left") == K * N**2
-    assert autodiff.chain_cost([(N, N)] * K + [(N, 1)], "right") == K * N**2
-    assert autodiff.chain_cost([(5, 7)]) == 0                   # a single factor: nothing to multiply
-    assert autodiff.chain_cost(np.array([[2, 3], [3, 4]])) == 24
-    assert isinstance(autodiff.chain_cost([(10**6, 10**6)] * 3), int)   # exact, no overflow
+    assert autodiff.multiply_adds([(N, N)] * K, "left") == (K - 1) * N**3
+    assert autodiff.multiply_adds([(1, N)] + [(N, N)] * K, "left") == K * N**2
+    assert autodiff.multiply_adds([(N, N)] * K + [(N, 1)], "right") == K * N**2
+    assert autodiff.multiply_adds([(5, 7)]) == 0                   # a single factor: nothing to multiply
+    assert autodiff.multiply_adds(np.array([[2, 3], [3, 4]])) == 24
+    assert isinstance(autodiff.multiply_adds([(10**6, 10**6)] * 3), int)   # exact, no overflow
 
 
 # --------------------------------------------------------------------------
@@ -405,16 +405,16 @@ def test_chain_helpers_reject_bad_input(rng):
         autodiff.chain_jvp([np.ones((2, 3))], np.ones((2, 1)))
 
 
-def test_chain_cost_rejects_bad_input():
+def test_multiply_adds_rejects_bad_input():
     with pytest.raises(ValueError, match="shapes is empty"):
-        autodiff.chain_cost([])
+        autodiff.multiply_adds([])
     with pytest.raises(ValueError, match="do not chain"):
-        autodiff.chain_cost([(2, 3), (4, 5)])
-    with pytest.raises(ValueError, match="positive integers"):
-        autodiff.chain_cost([(2, 0)])
-    with pytest.raises(ValueError, match="positive integers"):
-        autodiff.chain_cost([(2, 2.5)])
-    with pytest.raises(ValueError, match="positive integers"):
-        autodiff.chain_cost([(2, 3, 4)])
+        autodiff.multiply_adds([(2, 3), (4, 5)])
+    with pytest.raises(ValueError, match="positive integer"):
+        autodiff.multiply_adds([(2, 0)])
+    with pytest.raises(ValueError, match="positive integer"):
+        autodiff.multiply_adds([(2, 2.5)])
+    with pytest.raises(ValueError, match="positive integer"):
+        autodiff.multiply_adds([(2, 3, 4)])
     with pytest.raises(ValueError, match="unknown order"):
-        autodiff.chain_cost([(2, 3)], order="middle")
+        autodiff.multiply_adds([(2, 3)], order="middle")

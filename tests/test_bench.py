@@ -6,44 +6,13 @@ import warnings
 import numpy as np
 import pytest
 import sympy as sp
+from cases import make_case, max_error, torch_loss_and_grads
 
 from backprop import bench, fast, gradcheck, network, timing
 from backprop.benchmarks import build, flops, machine, profiling, redraw, step, threeways
 
 DEPTHS = [[3, 2], [4, 5, 3], [5, 7, 6, 4], [6, 5, 4, 3, 2]]
 LOSSES = ["squared_error", "cross_entropy"]
-
-
-def make_case(rng, sizes, m, loss, dtype=np.float64, normalized=True):
-    params = network.init_params(sizes, seed=int(rng.integers(1 << 30)), dtype=dtype)
-    X = rng.standard_normal((sizes[0], m)).astype(dtype)
-    if loss == "squared_error":
-        Y = rng.random((sizes[-1], m))
-    elif normalized:
-        Y = np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], m)]
-    else:
-        Y = 2 * rng.random((sizes[-1], m))              # columns do not sum to 1
-    return params, X, Y.astype(dtype)
-
-
-def max_error(grads_a, grads_b):
-    return max(gradcheck.relative_error(a, b)
-               for pa, pb in zip(grads_a, grads_b, strict=True) for a, b in zip(pa, pb, strict=True))
-
-
-def torch_grads(torch, params, X, Y, loss):
-    """The network in PyTorch autograd (float64): sigmoid hidden layers, mean loss over columns."""
-    tp = [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)) for W, b in params]
-    a, L = torch.tensor(X), len(tp)
-    for l, (W, b) in enumerate(tp, start=1):
-        z = W @ a + b
-        if l < L or loss == "squared_error":
-            a = torch.sigmoid(z)
-    Yt, m = torch.tensor(Y), X.shape[1]
-    cost = 0.5 * ((a - Yt) ** 2).sum() / m if loss == "squared_error" else \
-        -(Yt * torch.log_softmax(z, dim=0)).sum() / m
-    cost.backward()
-    return cost.item(), [(W.grad.numpy(), b.grad.numpy()) for W, b in tp]
 
 
 # --------------------------------------------------------------------------
@@ -84,7 +53,7 @@ def test_fast_matches_finite_differences_and_pytorch(torch, rng, loss):
     params, X, Y = make_case(rng, [4, 5, 3, 3], 6, loss)
     cost_f, grads_f = fast.loss_and_grads_fast(params, X, Y, loss)
     assert max_error(grads_f, gradcheck.numerical_grads(params, X, Y, loss)) < 1e-7
-    cost_t, grads_t = torch_grads(torch, params, X, Y, loss)
+    cost_t, grads_t = torch_loss_and_grads(torch, params, X, Y, loss)
     assert abs(cost_f - cost_t) <= 1e-12 * abs(cost_t)
     assert max_error(grads_f, grads_t) <= 1e-12
 
@@ -92,7 +61,7 @@ def test_fast_matches_finite_differences_and_pytorch(torch, rng, loss):
 def test_fast_cross_entropy_with_targets_that_do_not_sum_to_one(torch, rng):
     params, X, Y = make_case(rng, [3, 4, 3], 5, "cross_entropy", normalized=False)
     _, grads_f = fast.loss_and_grads_fast(params, X, Y, "cross_entropy")
-    _, grads_t = torch_grads(torch, params, X, Y, "cross_entropy")
+    _, grads_t = torch_loss_and_grads(torch, params, X, Y, "cross_entropy")
     assert max_error(grads_f, grads_t) <= 1e-12
 
 
@@ -373,56 +342,67 @@ def test_toc_notebooks_lists_every_chapter():
     assert all((root / n).exists() for n in names)
 
 
-@pytest.mark.slow
-def test_redraw_latency_of_the_notation_chapter():
-    root = bench.find_root()
-    result = redraw.measure_notebook(root / "chapters" / "notation.ipynb", rounds=1, values=3)
+def test_redraw_latency_of_a_notebook_figure(tmp_path):
+    """The benchmark replays a notebook's explore(figures.M.F, ...) call in-process and times it."""
+    import types
+
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                     "source": "explore(figures.demo.busy, a=(-1.0, 1.0, 0.5), k=[1, 2, 3])"}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "demo.ipynb").write_text(json.dumps(nb))
+    demo = types.SimpleNamespace(busy=busy_setup)
+    result = redraw.measure_notebook(tmp_path / "demo.ipynb", rounds=1, values=3,
+                                     resolve=lambda call: getattr(demo, call.name))
     assert "error" not in result, result.get("error")
-    assert len(result["explorers"]) >= 1
-    ex = result["explorers"][0]
-    assert ex["moves"] >= 2 and 0 < ex["median_ms"] < 5000
+    (ex,) = result["explorers"]
+    assert ex["figure"] == "demo.busy" and ex["params"] == ["a", "k"] and ex["grid"] == [5, 3]
+    assert ex["moves"] == 5 and 0 < ex["median_ms"] < 5000          # a: -1, 0, 1 from 0; k: 2, 3 from 1
     assert ex["update_median_ms"] > 0 and ex["render_median_ms"] > 0
+    lines = redraw.summary({"notebooks": [result]})
+    assert lines[1].startswith("  demo.ipynb #0")
+    assert redraw.targets({"notebooks": [result]})[0]["limit"] == redraw.TARGET_MS
 
 
 # --------------------------------------------------------------------------
 # The live render path (explorer._png with a cache) draws the same pixels
 # --------------------------------------------------------------------------
 
-def busy_explorer(freeze_layout):
+def busy_setup(fig, a, k):
     """Lines, filled contours, points, an image with a colour bar, a log axis, legends, titles."""
-    from backprop import explorer, figures
+    from backprop.figures import style
 
     xs = np.linspace(-2, 2, 40)
+    ax1, ax2, ax3 = fig.subplots(1, 3)
+    style.contour_panel(ax1, lambda x, y: x**2 + 3 * y**2, (-2, 2), (-2, 2), levels=8, n=30)
+    points = ax1.scatter([0], [0], color="C1", label="points")
+    (path,) = ax1.plot([], [], "o-", color="C3", label="path")
+    ax1.legend(loc="best")
+    image = ax2.imshow(np.outer(xs, xs))
+    fig.colorbar(image, ax=ax2)
+    (curve,) = ax3.semilogy(xs + 3, np.exp(xs), label="curve")
+    note = ax3.text(0.05, 0.9, "", transform=ax3.transAxes)
+    ax3.set(xlabel="x", ylabel="y")
+    ax3.legend()
 
-    def setup(fig, a, k):
-        ax1, ax2, ax3 = fig.subplots(1, 3)
-        style.contour_panel(ax1, lambda x, y: x**2 + 3 * y**2, (-2, 2), (-2, 2), levels=8, n=30)
-        points = ax1.scatter([0], [0], color="C1", label="points")
-        (path,) = ax1.plot([], [], "o-", color="C3", label="path")
-        ax1.legend(loc="best")
-        image = ax2.imshow(np.outer(xs, xs))
-        fig.colorbar(image, ax=ax2)
-        (curve,) = ax3.semilogy(xs + 3, np.exp(xs), label="curve")
-        note = ax3.text(0.05, 0.9, "", transform=ax3.transAxes)
-        ax3.set(xlabel="x", ylabel="y")
-        ax3.legend()
+    def update(a, k):
+        p = np.array([[a, a / 2], [a / 2, -a / 3], [0.1 * k, 0.1]])
+        path.set_data(p[:, 0], p[:, 1])
+        points.set_offsets(p[:2])
+        image.set_data(np.outer(xs, xs) * a)
+        image.set_clim(-4 * abs(a) - 0.1, 4 * abs(a) + 0.1)
+        curve.set_ydata(np.exp(k * xs))
+        ax3.set_ylim(np.exp(-2 * k), np.exp(2 * k))
+        note.set_text(f"a = {a:.1f}")
+        ax1.set_title(f"step {k}")
 
-        def update(a, k):
-            p = np.array([[a, a / 2], [a / 2, -a / 3], [0.1 * k, 0.1]])
-            path.set_data(p[:, 0], p[:, 1])
-            points.set_offsets(p[:2])
-            image.set_data(np.outer(xs, xs) * a)
-            image.set_clim(-4 * abs(a) - 0.1, 4 * abs(a) + 0.1)
-            curve.set_ydata(np.exp(k * xs))
-            ax3.set_ylim(np.exp(-2 * k), np.exp(2 * k))
-            note.set_text(f"a = {a:.1f}")
-            ax1.set_title(f"step {k}")
+    update(a, k)
+    return update
 
-        update(a, k)
-        return update
+def busy_explorer(freeze_layout):
+    from backprop import explorer
 
-    return explorer.explore(setup, a=(-1.0, 1.0, 0.5), k=[1, 2, 3], figsize=(9, 3),
-                           freeze_layout=freeze_layout)
+    return explorer.explore(busy_setup, a=(-1.0, 1.0, 0.5), k=[1, 2, 3], figsize=(9, 3),
+                            freeze_layout=freeze_layout)
 
 
 def full_draw_at_the_same_positions(fig):

@@ -1,6 +1,7 @@
 """activations, jacobian, gradcheck, conventions, optim, timing: FD and PyTorch checks."""
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -191,3 +192,14 @@ def test_cost_bands_draws_one_image_and_checks_its_input():
         style.cost_bands(ax, lambda x, y: x, (-1, 1), (-1, 1), 5, log=True)
     with pytest.raises(ValueError, match="xlim must be a pair"):
         style.cost_bands(ax, lambda x, y: x, (1, -1), (-1, 1), 5)
+
+
+def test_the_module_map_lists_every_module():
+    import backprop
+
+    package = Path(backprop.__file__).parent
+    names = [p.stem for p in package.glob("*.py") if p.stem != "__init__"]
+    names += [p.name for p in package.iterdir() if (p / "__init__.py").exists()]
+    names += [f"explorer.{p.stem}" for p in (package / "explorer").glob("*.py") if p.stem != "__init__"]
+    missing = [n for n in names if f"``{n}``" not in backprop.__doc__]
+    assert not missing, f"backprop/__init__.py's module map does not list {missing}"

@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 import pytest
 
-from backprop import activations, autodiff, gradcheck, jacobian, losses, network, optim, explorer
+from backprop import activations, autodiff, explorer, gradcheck, jacobian, losses, network, optim
 
 rng = np.random.default_rng(0)
 P = network.init_params([3, 4, 2], seed=0)          # W^1 (4, 3), W^2 (2, 4)

@@ -25,7 +25,7 @@ FD_TOL = 1e-7    # analytic vs central differences
 def targets(rng, n, m, kind):
     """Targets of shape (n, m): one-hot, soft (columns sum to 1), or not normalized."""
     if kind == "onehot":
-        return np.eye(n)[:, rng.integers(0, n, m)]
+        return network.as_onehot(rng.integers(0, n, m), n)
     if kind == "soft":
         t = rng.random((n, m))
         return t / t.sum(axis=0)
@@ -425,3 +425,26 @@ def test_data_errors():
         data.blobs(m=0)
     with pytest.raises(ValueError, match="k must be a positive integer"):
         data.blobs(k=2.5)
+
+
+def test_train_checks_its_data_once_not_at_every_mini_batch(monkeypatch):
+    X, Y = data.xor(m=40, seed=3)
+    params = network.init_params([2, 3, 1], seed=1)
+    calls = []
+    real = network.check_batch
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(network, "check_batch", counting)
+    monkeypatch.setattr(training, "check_batch", counting)
+    trained, history = training.train(params, X, Y, loss="squared_error", eta=0.5, epochs=3, batch_size=8)
+    assert len(calls) == 1                                   # 3 epochs x 5 batches, checked once
+    assert len(history["cost"]) == 4
+    monkeypatch.undo()
+    again, history_checked = training.train(params, X, Y, loss="squared_error", eta=0.5, epochs=3,
+                                            batch_size=8, grad_fn=lambda *a: network.loss_and_grads(*a))
+    assert history_checked["cost"] == history["cost"]        # the same numbers as checking every batch
+    for (W, b), (W2, b2) in zip(trained, again, strict=True):
+        assert np.array_equal(W, W2) and np.array_equal(b, b2)

@@ -2,40 +2,9 @@
 
 import numpy as np
 import pytest
+from cases import make_case, torch_loss_and_grads
 
 from backprop import gradcheck, network
-
-
-def make_case(rng, sizes, m, loss, normalized=True):
-    params = network.init_params(sizes, seed=int(rng.integers(1 << 30)))
-    X = rng.standard_normal((sizes[0], m))
-    if loss == "squared_error":
-        Y = rng.random((sizes[-1], m))
-    elif normalized:
-        Y = np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], m)]
-    else:
-        Y = rng.random((sizes[-1], m)) * 2  # columns do not sum to 1
-    return params, X, Y
-
-
-def torch_loss_and_grads(torch, params, X, Y, loss):
-    """The same network in PyTorch autograd: sigmoid hidden layers, mean loss over columns."""
-    tp = [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)) for W, b in params]
-    a = torch.tensor(X)
-    Yt = torch.tensor(Y)
-    L = len(tp)
-    for l, (W, b) in enumerate(tp, start=1):
-        z = W @ a + b
-        if l < L or loss == "squared_error":
-            a = torch.sigmoid(z)
-    m = X.shape[1]
-    if loss == "squared_error":
-        cost = 0.5 * ((a - Yt) ** 2).sum() / m
-    else:
-        cost = -(Yt * torch.log_softmax(z, dim=0)).sum() / m
-    cost.backward()
-    return cost.item(), [(W.grad.numpy(), b.grad.numpy()) for W, b in tp]
-
 
 CASES = [
     ([3, 2], 1), ([3, 2], 7), ([4, 5, 3], 1), ([4, 5, 3], 10),

@@ -63,7 +63,7 @@ def test_cost_and_grad_work_on_arrays():
 
 
 def test_closed_form_and_regimes():
-    eta_osc, eta_div = neuron.critical_rates(X_THREAD)
+    eta_osc, eta_div = neuron.critical_learning_rates(X_THREAD)
     assert np.isclose(eta_osc, 1 / (2 * X_THREAD**2)) and np.isclose(eta_div, 1 / X_THREAD**2)
     w_star = Y_THREAD / X_THREAD
     for eta, sign_flips, shrinks in [(0.8 * eta_osc, False, True), (1.2 * eta_osc, True, True),
@@ -209,7 +209,7 @@ def test_overwriting_instead_of_adding_is_caught():
 
 def test_zero_input_is_rejected():
     with pytest.raises(ValueError, match="x must be nonzero"):
-        neuron.critical_rates(0.0)
+        neuron.critical_learning_rates(0.0)
     with pytest.raises(ValueError, match="x must be nonzero"):
         neuron.descend(1.0, 0.0, 1.0, 0.1, 3)
     with pytest.raises(ValueError, match="x must be nonzero"):

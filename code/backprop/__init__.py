@@ -9,10 +9,30 @@ The book's convention, used by every module here:
 - Jacobians are in numerator layout, ``J[i, j] = d f_i / d x_j``;
 - a gradient has the shape of the variable it is taken with respect to.
 
-Modules are small and import nothing heavy at package import time:
-``activations``, ``losses``, ``network``, ``jacobian``, ``autodiff``,
-``gradcheck``, ``conventions``, ``data``, ``explorer`` (interactive figures),
-``figures`` (the drawing code of every chapter, with ``figures.style``).
+Modules are small, one idea each, and import nothing heavy at package import
+time (``import backprop`` imports no module; import the ones you use):
+
+- the math: ``activations`` (sigmoid, softmax, ...), ``losses`` (squared
+  error, cross-entropy), ``jacobian`` (explicit and numerical Jacobians),
+  ``autodiff`` (JVP and VJP rules, the Hadamard product, ``multiply_adds``),
+  ``conventions`` (other layouts and PyTorch's, converted to the book's);
+- the networks: ``neuron`` (one neuron, a chain of two), ``landscapes``
+  (cost surfaces of small models), ``network`` (the forward pass and
+  backpropagation in matrix form), ``fast`` (the same, in preallocated
+  buffers), ``gradcheck`` (central finite differences), ``optim``
+  (gradient descent), ``training`` (mini-batch training, accuracy),
+  ``data`` (small data sets, examples as columns);
+- the figures: ``explorer`` (interactive figures: ``explorer.params``
+  slider grids, ``explorer.render`` rendering and partial redraws,
+  ``explorer.player`` the static HTML player, ``explorer.live`` the
+  ipywidgets view, ``explorer.core`` ``Explorer`` and ``explore``,
+  ``explorer.replay`` a chapter's figure calls made again in-process) and
+  ``figures`` (the drawing code, one module per chapter, and
+  ``figures.style``, the book's style);
+- measuring: ``timing`` (side-by-side timing, the thread limiter),
+  ``bench`` (``python -m backprop.bench``) and ``benchmarks`` (the runner,
+  ``benchmarks.runner``, and one module per section of the report);
+- ``_checks``: the input checks every public function shares.
 """
 
 __version__ = "0.1.0"

@@ -83,11 +83,6 @@ def as_array(x, name: str, *, ndim: int | None = None, shape_hint: str = "",
     return arr
 
 
-def as_float(x, name: str, dtype: np.dtype, **kwargs) -> np.ndarray:
-    """``as_array`` followed by a cast to ``dtype`` (no copy when it already matches)."""
-    return as_array(x, name, **kwargs).astype(dtype, copy=False)
-
-
 def check_shape(arr: np.ndarray, name: str, expected: tuple, hint: str = "") -> None:
     """Raise ``ValueError`` unless ``arr.shape`` matches ``expected``.
 
@@ -114,6 +109,71 @@ def check_scalar(x, name: str, *, positive: bool = False) -> float:
     if positive and value <= 0:
         raise ValueError(f"{name} must be positive; got {value}")
     return value
+
+
+def check_int(n, name: str, *, minimum: int = 1) -> int:
+    """Return ``n`` as a Python int, or raise unless it is an integer ``>= minimum``.
+
+    ``bool`` and floats are refused, even ``2.0``: a count or a size is an integer.
+    """
+    if isinstance(n, bool) or not isinstance(n, (numbers.Integral, np.integer)) or n < minimum:
+        kind = {0: "a non-negative integer", 1: "a positive integer"}.get(minimum, f"an integer >= {minimum}")
+        raise ValueError(f"{name} must be {kind}; got {n!r}")
+    return int(n)
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, a_name: str, b_name: str, what: str = "") -> None:
+    """Raise ``ValueError`` unless ``b`` has exactly the shape of ``a``; say if NumPy would broadcast.
+
+    ``what`` starts the message, e.g. ``"the Hadamard product: "``.
+    """
+    if a.shape == b.shape:
+        return
+    try:
+        silent = (f"; NumPy's {a_name} * {b_name} would have broadcast them to shape "
+                  f"{np.broadcast_shapes(a.shape, b.shape)}")
+    except ValueError:
+        silent = ""
+    raise ValueError(f"{what}{b_name} must have the shape of {a_name} (the same shape); got {a_name} "
+                     f"of shape {a.shape} and {b_name} of shape {b.shape}{silent}")
+
+
+def check_chain(shapes, names, what: str, hint: str = "") -> None:
+    """Raise ``ValueError`` unless the factors of a product chain: ``shapes[k - 1][1] == shapes[k][0]``.
+
+    ``shapes`` are ``(rows, cols)`` pairs in the order of the product,
+    ``names[k]`` names factor ``k`` in the message, ``what`` names them all
+    (``"layers"``, ``"jacobians"``), ``hint`` ends the message.
+    """
+    for k in range(1, len(shapes)):
+        (rows_a, cols_a), (rows_b, cols_b) = shapes[k - 1], shapes[k]
+        if cols_a != rows_b:
+            raise ValueError(
+                f"{what} do not chain: {names[k - 1]} has shape {(rows_a, cols_a)} and {names[k]} has "
+                f"shape {(rows_b, cols_b)}, but the product {names[k - 1]} {names[k]} needs "
+                f"{names[k - 1]} to have as many columns ({cols_a}) as {names[k]} has rows ({rows_b})"
+                + (f". {hint}" if hint else ""))
+
+
+def check_labels(labels, name: str = "labels", *, n_classes: int | None = None,
+                 m: int | None = None) -> np.ndarray:
+    """Integer class labels of shape ``(m,)``, as ``int64``; in ``[0, n_classes)`` if given.
+
+    Whole floats (``0.0``/``1.0`` labels, e.g. ``Y[0]`` of ``data.xor``) are accepted.
+    """
+    arr = as_array(labels, name, ndim=1, shape_hint="(m,)")
+    if arr.dtype.kind == "f" and np.array_equal(arr, np.round(arr)):
+        arr = arr.astype(np.int64)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer class labels; got dtype {arr.dtype}")
+    if m is not None and arr.shape != (m,):
+        raise ValueError(f"{name} must have shape ({m},), one label per column; got shape {arr.shape}")
+    if n_classes is not None:
+        n_classes = check_int(n_classes, "n_classes")
+        if arr.min() < 0 or arr.max() >= n_classes:
+            raise ValueError(f"{name} must lie in [0, {n_classes}), one class per entry; "
+                             f"got values from {arr.min()} to {arr.max()}")
+    return arr.astype(np.int64)
 
 
 def check_choice(value, name: str, choices) -> str:

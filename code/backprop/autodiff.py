@@ -28,7 +28,7 @@ The two sets of rules, side by side::
 Around the rules: ``hadamard``, the element-wise product that refuses to
 broadcast (chapter "The Hadamard product"); ``chain_jacobian``,
 ``chain_vjp`` and ``chain_jvp`` for chains of explicit Jacobians;
-``chain_cost``, the exact count of multiply-adds of a product evaluated in a
+``multiply_adds``, the exact count of multiply-adds of a product evaluated in a
 given order; and ``jacobian_by_jvp`` / ``jacobian_by_vjp``, which build a
 full Jacobian from ``n`` JVPs or from ``p`` VJPs.
 """
@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, check_choice
+from ._checks import as_array, check_chain, check_choice, check_int, check_same_shape
 from .activations import get_activation, softmax
 
 
@@ -173,12 +173,7 @@ def _check_chain(jacobians):
     if len(jacobians) == 0:
         raise ValueError("jacobians is empty: expected a list [J_1, ..., J_K] of 2-D arrays")
     Js = [as_array(J, f"jacobians[{k}]", ndim=2) for k, J in enumerate(jacobians)]
-    for k in range(1, len(Js)):
-        if Js[k - 1].shape[1] != Js[k].shape[0]:
-            raise ValueError(
-                f"jacobians do not chain: jacobians[{k - 1}] has shape {Js[k - 1].shape} "
-                f"and jacobians[{k}] has shape {Js[k].shape}"
-            )
+    check_chain([J.shape for J in Js], [f"jacobians[{k}]" for k in range(len(Js))], "jacobians")
     return Js
 
 
@@ -218,7 +213,7 @@ def chain_jvp(jacobians, u):
     return u
 
 
-def chain_cost(shapes, order="left"):
+def multiply_adds(shapes, order="left"):
     """Exact number of multiply-adds to evaluate a product of matrices in a given order.
 
     ``shapes``: a list of ``(rows, cols)`` pairs, one per factor, that chain
@@ -237,13 +232,11 @@ def chain_cost(shapes, order="left"):
         raise ValueError("shapes is empty: expected a list of (rows, cols) pairs")
     dims = []
     for k, shape in enumerate(shapes):
-        if len(shape) != 2 or any(isinstance(d, bool) or int(d) != d or d < 1 for d in shape):
+        if len(shape) != 2:
             raise ValueError(f"shapes[{k}] must be a pair of positive integers (rows, cols); got {shape!r}")
-        dims.append((int(shape[0]), int(shape[1])))
-    for k in range(1, len(dims)):
-        if dims[k - 1][1] != dims[k][0]:
-            raise ValueError(f"shapes do not chain: shapes[{k - 1}] = {dims[k - 1]} "
-                             f"and shapes[{k}] = {dims[k]}")
+        dims.append(tuple(check_int(d, f"shapes[{k}] = {tuple(shape)!r}: each of rows and cols")
+                          for d in shape))
+    check_chain(dims, [f"shapes[{k}]" for k in range(len(dims))], "shapes")
     if order == "right":
         dims = [(c, r) for r, c in reversed(dims)]  # A_1 (A_2 A_3) costs what (A_3^T A_2^T) A_1^T costs
     total = 0
@@ -262,7 +255,7 @@ def jacobian_by_jvp(jvp, n):
     ``n`` basis vectors as the columns of ``U = I_n``: ``n`` JVPs in one array.
     Returns ``J``, shape ``(p, n)``. Forward mode is the cheap way when ``n`` is small.
     """
-    n = _count(n, "n")
+    n = check_int(n, "n")
     J = np.asarray(jvp(np.eye(n)))
     if J.ndim != 2 or J.shape[1] != n:
         raise ValueError(f"jvp(U) with U of shape ({n}, {n}) must return shape (p, {n}); "
@@ -278,18 +271,12 @@ def jacobian_by_vjp(vjp, p):
     ``V = I_p``: ``p`` VJPs in one array, which give ``J^T``. Returns ``J``,
     shape ``(p, n)``. Reverse mode is the cheap way when ``p`` is small.
     """
-    p = _count(p, "p")
+    p = check_int(p, "p")
     Jt = np.asarray(vjp(np.eye(p)))
     if Jt.ndim != 2 or Jt.shape[1] != p:
         raise ValueError(f"vjp(V) with V of shape ({p}, {p}) must return shape (n, {p}); "
                          f"got shape {Jt.shape}")
     return Jt.T
-
-
-def _count(n, name):
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"{name} must be a positive integer; got {n!r}")
-    return int(n)
 
 
 # --------------------------------------------------------------------------
@@ -307,12 +294,5 @@ def hadamard(u, v):
     """
     u = as_array(u, "u")
     v = as_array(v, "v")
-    if u.shape != v.shape:
-        try:
-            broadcast = np.broadcast_shapes(u.shape, v.shape)
-            silent = f"; NumPy's u * v would have broadcast them to shape {broadcast}"
-        except ValueError:
-            silent = ""
-        raise ValueError("the Hadamard product needs two arrays of the same shape; got u of shape "
-                         f"{u.shape} and v of shape {v.shape}{silent}")
+    check_same_shape(u, v, "u", "v", "the Hadamard product: ")
     return u * v

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def _count(m, name="m"):
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
-        raise ValueError(f"{name} must be a positive integer; got {m!r}")
-    return int(m)
+from ._checks import check_int
+from .network import as_onehot
 
 
 def xor(m=200, noise=0.15, seed=0):
@@ -21,7 +18,7 @@ def xor(m=200, noise=0.15, seed=0):
     Returns ``X`` of shape ``(2, m)`` and ``Y`` of shape ``(1, m)`` with values 0 or 1.
     No straight line separates the classes, so a network needs a hidden layer.
     """
-    m = _count(m)
+    m = check_int(m, "m")
     rng = np.random.default_rng(seed)
     corners = rng.integers(0, 2, size=(2, m))
     X = corners + noise * rng.standard_normal((2, m))
@@ -31,7 +28,7 @@ def xor(m=200, noise=0.15, seed=0):
 
 def two_moons(m=200, noise=0.1, seed=0):
     """Two interleaving half circles. ``X``: ``(2, m)``, ``Y``: ``(1, m)`` with values 0 or 1."""
-    m = _count(m)
+    m = check_int(m, "m")
     rng = np.random.default_rng(seed)
     label = rng.integers(0, 2, size=m)
     angle = rng.uniform(0, np.pi, size=m)
@@ -47,16 +44,14 @@ def blobs(m=300, k=3, spread=0.6, seed=0):
     ``X``: ``(2, m)``; ``Y``: ``(k, m)``, one-hot columns; also returns the
     integer labels of shape ``(m,)``.
     """
-    m = _count(m)
-    k = _count(k, "k")
+    m = check_int(m, "m")
+    k = check_int(k, "k")
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, k, size=m)
     angles = 2 * np.pi * np.arange(k) / k
     centres = 2.0 * np.vstack([np.cos(angles), np.sin(angles)])
     X = centres[:, labels] + spread * rng.standard_normal((2, m))
-    Y = np.zeros((k, m))
-    Y[labels, np.arange(m)] = 1.0
-    return X, Y, labels
+    return X, as_onehot(labels, k), labels
 
 
 def digits(test_fraction=0.25, seed=0):
@@ -80,8 +75,7 @@ def digits(test_fraction=0.25, seed=0):
     order = np.random.default_rng(seed).permutation(m)
     n_test = int(round(test_fraction * m))
     test, train = order[:n_test], order[n_test:]
-    Y = np.zeros((10, m))
-    Y[labels, np.arange(m)] = 1.0
+    Y = as_onehot(labels, 10)
     return {
         "X_train": X[:, train], "Y_train": Y[:, train], "labels_train": labels[train],
         "X_test": X[:, test], "Y_test": Y[:, test], "labels_test": labels[test],

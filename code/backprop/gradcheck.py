@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, check_scalar
+from ._checks import as_array, check_same_shape, check_scalar
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -43,8 +43,7 @@ def relative_error(a, b):
     """
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
+    check_same_shape(a, b, "a", "b")
     scale = max(np.max(np.abs(a), initial=0.0), np.max(np.abs(b), initial=0.0))
     if scale == 0.0:
         return 0.0

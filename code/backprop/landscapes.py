@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, check_shape
+from ._checks import as_array, check_same_shape, check_shape
 from .activations import sigmoid, sigmoid_prime
 
 # --------------------------------------------------------------------------
@@ -123,9 +123,7 @@ def _theta(theta):
 def _same_shape(u, v, u_name, v_name):
     u = np.asarray(as_array(u, u_name), dtype=np.float64)
     v = np.asarray(as_array(v, v_name), dtype=np.float64)
-    if u.shape != v.shape:
-        raise ValueError(f"{u_name} and {v_name} must have the same shape; "
-                         f"got {u.shape} and {v.shape}")
+    check_same_shape(u, v, u_name, v_name)
     return u, v
 
 

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, check_scalar, float_dtype
+from ._checks import as_array, check_same_shape, check_scalar, float_dtype
 from .activations import log_softmax, softmax
 
 
 def _pair(a, y, a_name, y_name):
     a_arr = as_array(a, a_name, shape_hint="(n_L, m)")
     y_arr = as_array(y, y_name, shape_hint="(n_L, m)")
-    if a_arr.shape != y_arr.shape:
-        raise ValueError(
-            f"{y_name} must have the shape of {a_name}, {a_arr.shape}; got shape {y_arr.shape}"
-        )
+    check_same_shape(a_arr, y_arr, a_name, y_name)
     dtype = float_dtype(a_arr, y_arr)
     return a_arr.astype(dtype, copy=False), y_arr.astype(dtype, copy=False)
 

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._checks import as_array, check_choice, check_scalar, check_shape, float_dtype
+from ._checks import as_array, check_chain, check_choice, check_labels, check_scalar, check_shape, float_dtype
 from .activations import log_softmax, sigmoid, sigmoid_prime, softmax
 
 LOSSES = ("squared_error", "cross_entropy")
@@ -67,14 +67,11 @@ def check_params(params, dtype=None):
         b = as_array(pair[1], f"b^{l} (params[{l - 1}][1])", shape_hint=f"(n_{l}, 1)")
         check_shape(b, f"b^{l} (params[{l - 1}][1])", (W.shape[0], 1),
                     "Biases are columns in this book; use b.reshape(-1, 1).")
-        if raw:
+        if raw:                             # the product W^l a^{l-1} needs a^{l-1} from W^{l-1}
             n_prev = raw[-1][0].shape[0]
-            if W.shape[1] != n_prev:
-                raise ValueError(
-                    f"layers do not chain: W^{l - 1} has shape {raw[-1][0].shape}, so layer "
-                    f"{l - 1} has n_{l - 1} = {n_prev} outputs and W^{l} must have shape "
-                    f"(n_{l}, {n_prev}); got W^{l} of shape {W.shape}"
-                )
+            check_chain([W.shape, raw[-1][0].shape], [f"W^{l}", f"W^{l - 1}"], "layers",
+                        f"Layer {l - 1} has n_{l - 1} = {n_prev} outputs, so W^{l} must have "
+                        f"shape (n_{l}, {n_prev})")
         raw.append((W, b))
     if dtype is None:
         dtype = float_dtype(*[x for pair in raw for x in pair])
@@ -197,14 +194,18 @@ def backward(params, zs, activations, Y, loss="squared_error"):
     return grads
 
 
-def cost(params, X, Y, loss="squared_error"):
-    """The cost: the mean over the ``m`` columns of the per-example loss. A Python float."""
-    params, X, Y = check_batch(params, X, Y, loss)
+def cost(params, X, Y, loss="squared_error", *, checked=False):
+    """The cost: the mean over the ``m`` columns of the per-example loss. A Python float.
+
+    ``checked=True`` says that ``check_batch`` has already validated the inputs.
+    """
+    if not checked:
+        params, X, Y = check_batch(params, X, Y, loss)
     zs, activations = forward(params, X, output=_output_for(loss), checked=True)
     return _cost_from(zs, activations, Y, loss)
 
 
-def loss_and_grads(params, X, Y, loss="squared_error"):
+def loss_and_grads(params, X, Y, loss="squared_error", *, checked=False):
     """Cost and gradients of a sigmoid network on a batch: ``(cost, grads)``.
 
     Parameters
@@ -218,6 +219,9 @@ def loss_and_grads(params, X, Y, loss="squared_error"):
     loss : ``"squared_error"`` or ``"cross_entropy"``
         Squared error ``1/2 ||y - a||^2`` with a sigmoid output layer, or
         cross-entropy ``-sum t ln a`` with a softmax output layer.
+    checked : bool
+        ``True`` says that ``check_batch`` has already validated the inputs
+        (``training.train`` checks its data once, not at every mini-batch).
 
     Returns
     -------
@@ -230,7 +234,8 @@ def loss_and_grads(params, X, Y, loss="squared_error"):
     lists and integer arrays are converted. Malformed input raises
     ``TypeError`` or ``ValueError`` naming the argument and its shape.
     """
-    params, X, Y = check_batch(params, X, Y, loss)
+    if not checked:
+        params, X, Y = check_batch(params, X, Y, loss)
     zs, activations = forward(params, X, output=_output_for(loss), checked=True)
     grads = backward(params, zs, activations, Y, loss)
     return _cost_from(zs, activations, Y, loss), grads
@@ -275,13 +280,11 @@ def as_params(params, dtype=np.float64):
 
 
 def as_onehot(labels, n_classes):
-    """One-hot targets of shape ``(n_classes, m)`` for integer labels of shape ``(m,)``."""
-    labels = as_array(labels, "labels", ndim=1, shape_hint="(m,)")
-    if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= n_classes:
-        raise ValueError(
-            f"labels must be integers in [0, {n_classes}); got dtype {labels.dtype} "
-            f"with range [{labels.min()}, {labels.max()}]"
-        )
+    """One-hot targets of shape ``(n_classes, m)`` for integer labels of shape ``(m,)``.
+
+    Column ``i`` is ``1`` in row ``labels[i]`` and ``0`` elsewhere (float64).
+    """
+    labels = check_labels(labels, "labels", n_classes=n_classes)
     Y = np.zeros((n_classes, labels.shape[0]))
     Y[labels, np.arange(labels.shape[0])] = 1.0
     return Y

@@ -107,7 +107,7 @@ def contraction(x, eta):
     return 1.0 - 2.0 * eta * x * x
 
 
-def critical_rates(x):
+def critical_learning_rates(x):
     """The learning rates where descent on ``(w x - y)^2`` changes behaviour: ``(1/(2x^2), 1/x^2)``.
 
     Above the first, the iterates overshoot the minimum and oscillate around
@@ -192,5 +192,5 @@ def chain_descend(w0, x, y, eta, steps, activation="identity"):
 
 __all__ = [
     "chain_cost", "chain_descend", "chain_forward", "chain_grad", "contraction", "cost",
-    "critical_rates", "descend", "grad", "output",
+    "critical_learning_rates", "descend", "grad", "output",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, check_scalar
+from ._checks import as_array, check_int, check_scalar
 
 
 def gradient_descent(grad, w0, eta, steps, cost=None):
@@ -34,8 +34,7 @@ def gradient_descent(grad, w0, eta, steps, cost=None):
     entries are ``inf`` or ``nan``, which is what a plot of divergence should show.
     """
     eta = check_scalar(eta, "eta", positive=True)
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer; got {steps!r}")
+    steps = check_int(steps, "steps", minimum=0)
     w = np.array(as_array(w0, "w0", allow_empty=False), dtype=np.float64)
     path = np.empty((steps + 1,) + w.shape)
     path[0] = w

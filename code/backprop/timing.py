@@ -9,9 +9,34 @@ so that a slow moment of the machine hits all of them alike.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import time
 
 import numpy as np
+
+
+@contextlib.contextmanager
+def limit_threads(n):
+    """Limit the thread pools of BLAS (and of any OpenMP library) to ``n`` inside the block.
+
+    With ``threadpoolctl`` (a dependency of the package). PyTorch's own pool is
+    limited too when PyTorch is already imported (it is never imported here).
+    On a small shared machine one thread gives steadier, comparable times, and
+    the book's small networks run reproducibly.
+    """
+    from threadpoolctl import threadpool_limits
+
+    torch = sys.modules.get("torch")
+    old = torch.get_num_threads() if torch is not None else None
+    if torch is not None:
+        torch.set_num_threads(int(n))
+    try:
+        with threadpool_limits(limits=int(n)):
+            yield
+    finally:
+        if old is not None:
+            torch.set_num_threads(old)
 
 
 def compare(funcs, repeats=7, number=1, seed=0, blas_threads=None):
@@ -28,8 +53,7 @@ def compare(funcs, repeats=7, number=1, seed=0, blas_threads=None):
     seed : int
         Seeds the order of the calls within a round.
     blas_threads : int, optional
-        Limit BLAS to this many threads while measuring (with ``threadpoolctl``).
-        On a small shared machine one thread gives steadier, comparable times.
+        Limit BLAS to this many threads while measuring (``limit_threads``).
 
     Returns
     -------
@@ -41,9 +65,7 @@ def compare(funcs, repeats=7, number=1, seed=0, blas_threads=None):
     if repeats < 1 or number < 1:
         raise ValueError(f"repeats and number must be >= 1; got {repeats} and {number}")
     if blas_threads is not None:
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(limits=int(blas_threads), user_api="blas"):
+        with limit_threads(blas_threads):
             return compare(funcs, repeats=repeats, number=number, seed=seed)
     names = list(funcs)
     for name in names:  # warm-up: caches, lazy imports, BLAS thread pools

@@ -7,19 +7,19 @@ cost (the mean loss over its columns).
 
 The networks of the book are small, so their matrix products run faster and,
 above all, reproducibly on one BLAS thread: ``train`` limits the BLAS thread
-pool to one thread while it runs (when ``threadpoolctl``, a dependency of
-scikit-learn, is installed).
+pool to one thread while it runs (``timing.limit_threads``).
 """
 
 from __future__ import annotations
 
-import contextlib
+from functools import partial
 
 import numpy as np
 
-from ._checks import as_array, check_choice, check_scalar
+from ._checks import check_choice, check_int, check_labels, check_scalar
 from .network import LOSSES, check_batch, loss_and_grads, predict, sgd_step
 from .network import cost as network_cost
+from .timing import limit_threads
 
 
 def predict_labels(params, X, loss="cross_entropy"):
@@ -32,17 +32,6 @@ def predict_labels(params, X, loss="cross_entropy"):
     return (A[0] > 0.5).astype(np.int64) if A.shape[0] == 1 else A.argmax(axis=0)
 
 
-def _labels(labels, name, m=None):
-    arr = as_array(labels, name, ndim=1, shape_hint="(m,)")
-    if arr.dtype.kind == "f" and np.array_equal(arr, np.round(arr)):
-        arr = arr.astype(np.int64)                # 0.0/1.0 labels, e.g. Y[0] of data.xor
-    if arr.dtype.kind not in "iu":
-        raise TypeError(f"{name} must hold integer class labels; got dtype {arr.dtype}")
-    if m is not None and arr.shape != (m,):
-        raise ValueError(f"{name} must have shape ({m},), one label per column; got shape {arr.shape}")
-    return arr.astype(np.int64)
-
-
 def accuracy(params, X, labels, loss="cross_entropy"):
     """Fraction of the columns of ``X`` whose largest output is the true class.
 
@@ -50,7 +39,7 @@ def accuracy(params, X, labels, loss="cross_entropy"):
     (``n_L = 1``) the prediction is ``a > 0.5``.
     """
     guess = predict_labels(params, X, loss)
-    labels = _labels(labels, "labels", guess.shape[0])
+    labels = check_labels(labels, "labels", m=guess.shape[0])
     return float(np.mean(guess == labels))
 
 
@@ -62,14 +51,9 @@ def confusion_matrix(labels, predicted, n_classes):
     the number of examples of its class. ``labels`` and ``predicted`` are
     integers of shape ``(m,)`` in ``[0, n_classes)``.
     """
-    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
-        raise ValueError(f"n_classes must be a positive integer; got {n_classes!r}")
-    labels = _labels(labels, "labels")
-    predicted = _labels(predicted, "predicted", labels.shape[0])
-    for name, arr in (("labels", labels), ("predicted", predicted)):
-        if arr.min() < 0 or arr.max() >= n_classes:
-            raise ValueError(f"{name} must lie in [0, {n_classes}); "
-                             f"got values from {arr.min()} to {arr.max()}")
+    n_classes = check_int(n_classes, "n_classes")
+    labels = check_labels(labels, "labels", n_classes=n_classes)
+    predicted = check_labels(predicted, "predicted", n_classes=n_classes, m=labels.shape[0])
     counts = np.zeros((n_classes, n_classes), dtype=np.int64)
     np.add.at(counts, (labels, predicted), 1)
     return counts
@@ -116,23 +100,12 @@ class Progress:
     """Prints one line per ``every`` epochs: ``epoch k/n  cost ...``. Deterministic text."""
 
     def __init__(self, every=1):
-        if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
-            raise ValueError(f"every must be a positive integer; got {every!r}")
-        self.every = int(every)
+        self.every = check_int(every, "every")
 
     def __call__(self, epoch, epochs, record):
         if epoch % self.every == 0 or epoch == epochs:
             fields = "  ".join(f"{k} {v[-1]:.4f}" for k, v in record.items() if v)
             print(f"epoch {epoch:>{len(str(epochs))}}/{epochs}  {fields}", flush=True)
-
-
-def _one_blas_thread():
-    """A context in which BLAS uses one thread (a no-op without ``threadpoolctl``)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
 
 
 def train(params, X, Y, *, loss="cross_entropy", eta=0.5, epochs=10, batch_size=32, seed=0,
@@ -177,24 +150,23 @@ def train(params, X, Y, *, loss="cross_entropy", eta=0.5, epochs=10, batch_size=
     """
     check_choice(loss, "loss", LOSSES)
     eta = check_scalar(eta, "eta", positive=True)
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise ValueError(f"epochs must be a non-negative integer; got {epochs!r}")
+    epochs = check_int(epochs, "epochs", minimum=0)
     if not callable(grad_fn):
         raise TypeError(f"grad_fn must be a function; got {type(grad_fn).__name__}")
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a function or None; got {type(progress).__name__}")
     params, X, Y = check_batch(params, X, Y, loss)
     m = X.shape[1]
-    if batch_size is None:
-        batch_size = m
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer or None; got {batch_size!r}")
+    batch_size = m if batch_size is None else check_int(batch_size, "batch_size (an int, or None)")
     has_test = X_test is not None or Y_test is not None
     if has_test:
         _, X_test, Y_test = check_batch(params, X_test, Y_test, loss)
     rng = np.random.default_rng(seed)
     cost_of = _cost_function(grad_fn)          # the recorded costs need no backward pass
-    with _one_blas_thread():
+    if grad_fn is loss_and_grads:              # the data were checked above, once: not per batch
+        grad_fn = partial(loss_and_grads, checked=True)
+        cost_of = partial(network_cost, checked=True)
+    with limit_threads(1):
         history = {"cost": [cost_of(params, X, Y, loss)]}
         if has_test:
             history["test_cost"] = [cost_of(params, X_test, Y_test, loss)]

@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .runner import target
+
 _EXECUTED = re.compile(r"([^\s:]+\.ipynb): Executed notebook in ([0-9.]+) seconds")
 
 
@@ -72,3 +74,51 @@ def run_build(root, quick=False, progress=print):
         shutil.rmtree(tmp, ignore_errors=True)
     return {"quick": False, "clean": clean, "rebuild": rebuild, "page_bytes": pages,
             "log_tail": log.splitlines()[-5:]}
+
+
+#: Budgets: the strict clean build, any one notebook's execution in it, any built page.
+TARGET_CLEAN_S = 120.0
+TARGET_NOTEBOOK_S = 20.0
+TARGET_PAGE_BYTES = 3_000_000
+
+
+def measure(opts):
+    """The section for ``python -m backprop.bench`` (quick: read the last build instead of building)."""
+    if opts.root is None:
+        return {"error": "the book's folder (with _toc.yml) was not found; pass --root"}
+    return run_build(opts.root, quick=opts.quick, progress=opts.progress)
+
+
+def targets(data):
+    out = []
+    if "clean" in data:
+        clean = data["clean"]
+        out.append(target("clean strict build (s)", TARGET_CLEAN_S, clean["seconds"],
+                          clean["seconds"] <= TARGET_CLEAN_S and clean["returncode"] == 0,
+                          "jupyter-book build --all -W -n --keep-going"))
+    for name, seconds in (data.get("clean", {}).get("notebook_s") or data.get("notebook_s", {})).items():
+        out.append(target("notebook execution (s)", TARGET_NOTEBOOK_S, seconds,
+                          seconds <= TARGET_NOTEBOOK_S, name))
+    pages = data.get("page_bytes", {})
+    for page, size in pages.items():
+        if size > TARGET_PAGE_BYTES / 3:            # list only the pages that come near the budget
+            out.append(target("page size (bytes)", TARGET_PAGE_BYTES, size, size <= TARGET_PAGE_BYTES, page))
+    if pages:
+        page, size = max(pages.items(), key=lambda kv: kv[1])
+        out.append(target("largest page (bytes)", TARGET_PAGE_BYTES, size, size <= TARGET_PAGE_BYTES, page))
+    return out
+
+
+def summary(data):
+    lines = []
+    if "clean" in data:
+        lines.append(f"Build: clean {data['clean']['seconds']:.1f} s (exit {data['clean']['returncode']}, "
+                     f"{data['clean']['warnings']} warnings), rebuild {data['rebuild']['seconds']:.1f} s")
+    times = data.get("clean", {}).get("notebook_s") or data.get("notebook_s", {})
+    if times:
+        lines.append("  notebooks (s): " + ", ".join(f"{k} {v:.1f}" for k, v in
+                                                    sorted(times.items(), key=lambda kv: -kv[1])))
+    if data.get("page_bytes"):
+        page, size = max(data["page_bytes"].items(), key=lambda kv: kv[1])
+        lines.append(f"  largest page: {page} {size / 1e6:.2f} MB of {len(data['page_bytes'])} pages")
+    return lines

@@ -1,6 +1,8 @@
 """Floating-point operations of one training step, counted analytically.
 
-Appendix "Performance". A product of an ``(M, K)`` matrix by a ``(K, N)``
+Appendix "Performance", section "Distance from the machine's limit": the
+count, and the step's FLOP rate against the rate of its bare matrix
+products (``run_flops``, with the steps of ``step``). A product of an ``(M, K)`` matrix by a ``(K, N)``
 matrix takes ``M N K`` multiplications and ``M N (K - 1)`` additions; the
 convention of every BLAS benchmark (and of this module) rounds that to
 ``2 M N K`` floating-point operations (FLOPs). For layer ``l`` of a network
@@ -20,14 +22,19 @@ appendix count the matrix products only.
 
 from __future__ import annotations
 
+import numpy as np
+
+from .._checks import check_int
+from ..timing import autonumber, compare, limit_threads
+from . import step
+from .runner import target
+
 
 def _sizes(sizes, m):
     sizes = [int(n) for n in sizes]
     if len(sizes) < 2 or min(sizes) < 1:
         raise ValueError(f"sizes must list at least two positive layer sizes; got {sizes}")
-    if isinstance(m, bool) or int(m) != m or m < 1:
-        raise ValueError(f"m must be a positive integer; got {m!r}")
-    return sizes, int(m)
+    return sizes, check_int(m, "m")
 
 
 def step_products(sizes, m):
@@ -65,4 +72,98 @@ def step_flops(sizes, m):
     return sum(p["flops"] for p in step_products(sizes, m))
 
 
-__all__ = ["step_flops", "step_products"]
+def bare_products(sizes, m, dtype):
+    """The step's matrix products alone, with ``np.matmul`` into preallocated outputs."""
+    rng = np.random.default_rng(0)
+    ops = []
+    for p in step_products(sizes, m):
+        M, K, N = p["shape"]
+        ta, tb = p["transposed"]
+        A = rng.standard_normal((K, M) if ta else (M, K)).astype(dtype)
+        B = rng.standard_normal((N, K) if tb else (K, N)).astype(dtype)
+        ops.append((A.T if ta else A, B.T if tb else B, np.empty((M, N), dtype=dtype)))
+
+    def run():
+        for A, B, C in ops:
+            np.matmul(A, B, out=C)
+
+    return run, ops
+
+
+def torch_products(ops):
+    """The same products with ``torch.mm`` (PyTorch's BLAS), on the same arrays."""
+    import torch
+
+    tops = [(torch.from_numpy(A), torch.from_numpy(B), torch.from_numpy(C)) for A, B, C in ops]
+
+    def run():
+        for A, B, C in tops:
+            torch.mm(A, B, out=C)
+
+    return run
+
+
+def run_flops(sizes=(784, 1024, 10), m=512, dtypes=("float32", "float64"), threads=(1,), repeats=15, min_time=0.02,
+              progress=print):
+    """Section 2: FLOP rate of the step against the rate of its bare matrix products.
+
+    ``fraction`` is (FLOPs / step time) / (FLOPs / bare-products time), i.e.
+    the share of the step spent at the speed of the bare products.
+    """
+    sizes = list(sizes)
+    flops = step_flops(sizes, m)
+    has_torch = step.torch_available()
+    rows = []
+    for n in threads:
+        for dtype in dtypes:
+            progress(f"flops: {step._case_name(sizes, m, dtype)}, {n} thread(s)")
+            params, X, Y = step.make_case(sizes, m, dtype)
+            funcs = step.numpy_steps(params, X, Y)
+            funcs["numpy_matmuls"], ops = bare_products(sizes, m, dtype)
+            if has_torch:
+                funcs["torch"] = step.torch_step(params, X, Y)
+                funcs["torch_matmuls"] = torch_products(ops)
+            with limit_threads(n):
+                number = autonumber(funcs, min_time=min_time)
+                times = compare(funcs, repeats=repeats, number=number)
+            gflops = {k: flops / t / 1e9 for k, t in times.items()}
+            fraction = {"fast": times["numpy_matmuls"] / times["fast"],
+                        "readable": times["numpy_matmuls"] / times["readable"]}
+            if has_torch:
+                fraction["torch"] = times["torch_matmuls"] / times["torch"]
+            rows.append(dict(sizes=sizes, m=m, dtype=dtype, threads=n, flops=flops,
+                             products=[dict(p, shape=list(p["shape"]), transposed=list(p["transposed"]))
+                                       for p in step_products(sizes, m)],
+                             repeats=repeats, number=number, median_s=times, gflops=gflops,
+                             fraction_of_matmul_rate=fraction))
+    return {"rows": rows, "torch": has_torch}
+
+
+#: Budget: the large step's FLOP rate is at least this fraction of the bare matmul rate.
+TARGET_FRACTION = 0.85
+
+
+def measure(opts):
+    """The section for ``python -m backprop.bench``: the 784-1024-10 network, m=512 (tiny when quick)."""
+    sizes, m = ((24, 16, 4), 16) if opts.quick else ((784, 1024, 10), 512)
+    return run_flops(sizes=sizes, m=m, threads=opts.threads, repeats=opts.repeats,
+                     min_time=opts.min_time, progress=opts.progress)
+
+
+def targets(data):
+    return [target("fast step FLOP rate / bare matmul rate", TARGET_FRACTION,
+                   row["fraction_of_matmul_rate"]["fast"],
+                   row["fraction_of_matmul_rate"]["fast"] >= TARGET_FRACTION,
+                   f"{row['dtype']} {row['threads']}T")
+            for row in data.get("rows", [])]
+
+
+def summary(data):
+    lines = ["FLOP rate of the step against bare matrix products (GFLOP/s)"]
+    for r in data["rows"]:
+        g, f = r["gflops"], r["fraction_of_matmul_rate"]
+        extra = f", torch step {g['torch']:.1f} vs torch.mm {g['torch_matmuls']:.1f}" if "torch" in g else ""
+        lines.append(f"  {r['dtype']} {r['threads']}T: fast {g['fast']:.1f}, readable "
+                     f"{g['readable']:.1f}, np.matmul {g['numpy_matmuls']:.1f} -> fast at "
+                     f"{100 * f['fast']:.0f}% of the matmul rate{extra}")
+    return lines

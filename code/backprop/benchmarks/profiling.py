@@ -105,6 +105,29 @@ def run_profile(sizes=(784, 1024, 10), m=512, dtype="float32", steps=100, progre
     return out
 
 
+def measure(opts):
+    """The section for ``python -m backprop.bench`` (a small network when quick)."""
+    if opts.quick:
+        return run_profile(sizes=(64, 32, 10), m=64, steps=300, progress=opts.progress)
+    return run_profile(progress=opts.progress)
+
+
+def targets(data):
+    return []                                  # where the time goes: read, not budgeted
+
+
+def summary(data):
+    lines = [f"Where the time goes ({'-'.join(map(str, data['sizes']))}, m={data['m']}, {data['dtype']})"]
+    for which in ("readable", "fast"):
+        d = data.get(which, {})
+        if "error" in d:
+            lines.append(f"  {which}: {d['error']}")
+        else:
+            lines.append(f"  {which}: " + ", ".join(f"{k} {100 * v:.0f}%"
+                                                    for k, v in d.get("fractions", {}).items()))
+    return lines
+
+
 def _profiled_steps(step, steps):
     """The loop that is profiled: only samples under this function count."""
     for _ in range(steps):
@@ -112,13 +135,12 @@ def _profiled_steps(step, steps):
 
 
 def _main(which, sizes, m, dtype, steps):
-    from threadpoolctl import threadpool_limits
-
+    from ..timing import limit_threads
     from .step import make_case, numpy_steps
 
     params, X, Y = make_case(sizes, m, dtype)
     step = numpy_steps(params, X, Y)[which]             # the benchmark's own step functions
-    with threadpool_limits(limits=1):
+    with limit_threads(1):
         step()                                          # warm-up, outside the profiled loop
         _profiled_steps(step, steps)
 

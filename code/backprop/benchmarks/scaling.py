@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import autodiff
-from ..timing import autonumber, compare, loglog_slope
+from ..timing import autonumber, compare, limit_threads, loglog_slope
 
 SIZES = [50, 100, 200, 400, 700, 1000, 1400, 2000]
 QUICK_SIZES = [10, 20, 40, 80]
@@ -48,3 +48,25 @@ def run_scaling(sizes=SIZES, K=3, repeats=5, fit_last=4, progress=print):
               for k in ("vjp", "jacobian")} if len(fit) >= 2 else {}
     return {"K": K, "dtype": "float64", "repeats": repeats, "rows": rows,
             "slopes": slopes, "fitted_on": [r["N"] for r in fit]}
+
+
+def measure(opts):
+    """The section for ``python -m backprop.bench``: one thread, so that the slopes are the algorithms'."""
+    with limit_threads(1):
+        data = run_scaling(sizes=QUICK_SIZES if opts.quick else SIZES, repeats=opts.repeats,
+                           progress=opts.progress)
+    data["threads"] = 1
+    return data
+
+
+def targets(data):
+    return []                                  # the slopes are read, not budgeted
+
+
+def summary(data):
+    lines = [f"VJP chain vs Jacobian chain (K={data['K']}), slopes on N={data['fitted_on']}: "
+             + ", ".join(f"{k} {v:.2f}" for k, v in data["slopes"].items())]
+    for r in data["rows"]:
+        lines.append(f"  N={r['N']:>5}: vjp {1e3 * r['median_s']['vjp']:9.3f} ms, "
+                     f"jacobian {1e3 * r['median_s']['jacobian']:10.3f} ms")
+    return lines

@@ -1,23 +1,22 @@
 """One SGD training step: the readable NumPy step, the fast one, and PyTorch's, side by side.
 
-Appendix "Performance", sections "NumPy against PyTorch" and "Distance from
-the machine's limit". All three implementations start from the same
-weights and data (same shapes, same dtype), run the same math (sigmoid
-hidden layers, softmax output, mean cross-entropy, then
-``W <- W - eta grad_W``), and are limited to the same number of threads.
+Appendix "Performance", section "NumPy against PyTorch" (the section
+"Distance from the machine's limit" is ``flops``, which reuses these steps).
+All three implementations start from the same weights and data (same
+shapes, same dtype), run the same math (sigmoid hidden layers, softmax
+output, mean cross-entropy, then ``W <- W - eta grad_W``), and are limited
+to the same number of threads (``timing.limit_threads``).
 PyTorch is imported only when these benchmarks run: it is a test and
 benchmark dependency (``requirements-dev.txt``), never needed by the book.
 """
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 
 from .. import fast, network
-from ..timing import autonumber, compare
-from .flops import step_flops, step_products
+from ..timing import autonumber, compare, limit_threads
+from .runner import target
 
 #: The four cases of the report: (sizes, batch) in float32 and float64.
 CASES = [([64, 32, 10], 64), ([784, 1024, 10], 512)]
@@ -32,7 +31,7 @@ def make_case(sizes, m, dtype, seed=0):
     params = network.init_params(sizes, seed=seed, dtype=dtype)
     rng = np.random.default_rng(seed + 1)
     X = rng.standard_normal((sizes[0], m)).astype(dtype)
-    Y = np.eye(sizes[-1], dtype=dtype)[:, rng.integers(0, sizes[-1], m)]
+    Y = network.as_onehot(rng.integers(0, sizes[-1], m), sizes[-1]).astype(dtype)
     return params, X, Y
 
 
@@ -59,30 +58,43 @@ def numpy_steps(params, X, Y, eta=ETA, loss="cross_entropy"):
     return {"readable": readable, "fast": fast_step}
 
 
+def torch_cost(tp, Xt, Yt, loss="cross_entropy"):
+    """The book's network in PyTorch: the cost of a batch, a 0-d tensor to call ``backward()`` on.
+
+    ``tp`` is a list of ``(W, b)`` tensors (``W^l`` ``(n_l, n_{l-1})``, ``b^l``
+    ``(n_l, 1)``), ``Xt`` ``(n_0, m)`` and ``Yt`` ``(n_L, m)``. Sigmoid hidden
+    layers; a sigmoid output and the mean of ``1/2 ||y - a||^2`` for
+    ``"squared_error"``, a softmax output and the mean cross-entropy (from
+    ``log_softmax``) for ``"cross_entropy"``. The tests' PyTorch reference too.
+    """
+    import torch
+
+    a, L, m = Xt, len(tp), Xt.shape[1]
+    for l, (W, b) in enumerate(tp, start=1):
+        z = torch.addmm(b, W, a)                       # W a + b, (n_l, m)
+        if l < L or loss == "squared_error":
+            a = torch.sigmoid(z)
+    if loss == "squared_error":
+        return 0.5 * ((a - Yt) ** 2).sum() / m
+    return -(Yt * torch.log_softmax(z, dim=0)).sum() / m
+
+
 def torch_step(params, X, Y, eta=ETA, loss="cross_entropy"):
     """The same step in PyTorch CPU autograd, written as a PyTorch user would write it fast.
 
     ``addmm`` for ``W a + b``, ``torch.sigmoid``, ``log_softmax`` for the
-    cost, ``backward()``, and an in-place update under ``no_grad`` with the
-    gradients reset to ``None`` (no zero-filling). Returns the cost.
+    cost (``torch_cost``), ``backward()``, and an in-place update under
+    ``no_grad`` with the gradients reset to ``None`` (no zero-filling).
+    Returns the cost.
     """
     import torch
 
     tp = [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True))
           for W, b in params]
     Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
-    L, m = len(tp), X.shape[1]
 
     def step():
-        a = Xt
-        for l, (W, b) in enumerate(tp, start=1):
-            z = torch.addmm(b, W, a)                   # W a + b, (n_l, m)
-            if l < L or loss == "squared_error":
-                a = torch.sigmoid(z)
-        if loss == "squared_error":
-            cost = 0.5 * ((a - Yt) ** 2).sum() / m
-        else:
-            cost = -(Yt * torch.log_softmax(z, dim=0)).sum() / m
+        cost = torch_cost(tp, Xt, Yt, loss)
         for W, b in tp:
             W.grad = None
             b.grad = None
@@ -102,27 +114,6 @@ def torch_available() -> bool:
     except ImportError:
         return False
     return True
-
-
-@contextlib.contextmanager
-def limit_threads(n):
-    """Limit NumPy's BLAS (and any OpenMP pool) and PyTorch to ``n`` threads inside the block."""
-    from threadpoolctl import threadpool_limits
-
-    old = None
-    if torch_available():
-        import torch
-
-        old = torch.get_num_threads()
-        torch.set_num_threads(n)
-    try:
-        with threadpool_limits(limits=n):
-            yield
-    finally:
-        if old is not None:
-            import torch
-
-            torch.set_num_threads(old)
 
 
 def _case_name(sizes, m, dtype):
@@ -152,68 +143,37 @@ def run_step(cases=CASES, dtypes=DTYPES, threads=(1,), repeats=15, min_time=0.02
     return {"rows": rows, "torch": has_torch}
 
 
-def bare_products(sizes, m, dtype):
-    """The step's matrix products alone, with ``np.matmul`` into preallocated outputs."""
-    rng = np.random.default_rng(0)
-    ops = []
-    for p in step_products(sizes, m):
-        M, K, N = p["shape"]
-        ta, tb = p["transposed"]
-        A = rng.standard_normal((K, M) if ta else (M, K)).astype(dtype)
-        B = rng.standard_normal((N, K) if tb else (K, N)).astype(dtype)
-        ops.append((A.T if ta else A, B.T if tb else B, np.empty((M, N), dtype=dtype)))
-
-    def run():
-        for A, B, C in ops:
-            np.matmul(A, B, out=C)
-
-    return run, ops
+#: Budgets: the fast NumPy step's time over PyTorch's, in every case, and never above 1.
+TARGET_RATIO = 0.7
+NEVER_SLOWER = 1.0
 
 
-def torch_products(ops):
-    """The same products with ``torch.mm`` (PyTorch's BLAS), on the same arrays."""
-    import torch
-
-    tops = [(torch.from_numpy(A), torch.from_numpy(B), torch.from_numpy(C)) for A, B, C in ops]
-
-    def run():
-        for A, B, C in tops:
-            torch.mm(A, B, out=C)
-
-    return run
+def measure(opts):
+    """The section for ``python -m backprop.bench``: the four cases (tiny ones when quick)."""
+    return run_step(cases=QUICK_CASES if opts.quick else CASES, threads=opts.threads,
+                    repeats=opts.repeats, min_time=opts.min_time, progress=opts.progress)
 
 
-def run_flops(sizes=(784, 1024, 10), m=512, dtypes=DTYPES, threads=(1,), repeats=15, min_time=0.02,
-              progress=print):
-    """Section 2: FLOP rate of the step against the rate of its bare matrix products.
+def targets(data):
+    out = []
+    for row in data.get("rows", []):
+        ratio = row.get("ratio_to_torch", {}).get("fast")
+        if ratio is None:
+            continue
+        where = f"{'-'.join(map(str, row['sizes']))} m={row['m']} {row['dtype']} {row['threads']}T"
+        out.append(target("fast step / PyTorch step", TARGET_RATIO, ratio, ratio <= TARGET_RATIO, where))
+        out.append(target("fast step not slower than PyTorch", NEVER_SLOWER, ratio,
+                          ratio <= NEVER_SLOWER, where))
+    return out
 
-    ``fraction`` is (FLOPs / step time) / (FLOPs / bare-products time), i.e.
-    the share of the step spent at the speed of the bare products.
-    """
-    sizes = list(sizes)
-    flops = step_flops(sizes, m)
-    has_torch = torch_available()
-    rows = []
-    for n in threads:
-        for dtype in dtypes:
-            progress(f"flops: {_case_name(sizes, m, dtype)}, {n} thread(s)")
-            params, X, Y = make_case(sizes, m, dtype)
-            funcs = numpy_steps(params, X, Y)
-            funcs["numpy_matmuls"], ops = bare_products(sizes, m, dtype)
-            if has_torch:
-                funcs["torch"] = torch_step(params, X, Y)
-                funcs["torch_matmuls"] = torch_products(ops)
-            with limit_threads(n):
-                number = autonumber(funcs, min_time=min_time)
-                times = compare(funcs, repeats=repeats, number=number)
-            gflops = {k: flops / t / 1e9 for k, t in times.items()}
-            fraction = {"fast": times["numpy_matmuls"] / times["fast"],
-                        "readable": times["numpy_matmuls"] / times["readable"]}
-            if has_torch:
-                fraction["torch"] = times["torch_matmuls"] / times["torch"]
-            rows.append(dict(sizes=sizes, m=m, dtype=dtype, threads=n, flops=flops,
-                             products=[dict(p, shape=list(p["shape"]), transposed=list(p["transposed"]))
-                                       for p in step_products(sizes, m)],
-                             repeats=repeats, number=number, median_s=times, gflops=gflops,
-                             fraction_of_matmul_rate=fraction))
-    return {"rows": rows, "torch": has_torch}
+
+def summary(data):
+    lines = ["Training step (median ms; ratio to PyTorch)",
+             f"  {'case':<34}{'thr':>4}{'readable':>11}{'fast':>10}{'torch':>10}{'read/t':>8}{'fast/t':>8}"]
+    for r in data["rows"]:
+        t, q = r["median_s"], r.get("ratio_to_torch", {})
+        case = f"{'-'.join(map(str, r['sizes']))}, m={r['m']}, {r['dtype']}"
+        lines.append(f"  {case:<34}{r['threads']:>4}{1e3 * t['readable']:>11.3f}"
+                     f"{1e3 * t['fast']:>10.3f}{1e3 * t.get('torch', float('nan')):>10.3f}"
+                     f"{q.get('readable', float('nan')):>8.2f}{q.get('fast', float('nan')):>8.2f}")
+    return lines

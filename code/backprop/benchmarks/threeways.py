@@ -135,7 +135,7 @@ def run_threeways(sizes=(64, 32, 10), m=64, loss="squared_error", repeats=5, pro
     rng = np.random.default_rng(1)
     X = rng.standard_normal((sizes[0], m))
     Y = rng.random((sizes[-1], m)) if loss == "squared_error" else \
-        np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], m)]
+        network.as_onehot(rng.integers(0, sizes[-1], m), sizes[-1])
     funcs = {
         "per_weight_loops": lambda: per_weight_grads(params, X, Y, loss),
         "per_example_matrix": lambda: per_example_grads(params, X, Y, loss),
@@ -171,3 +171,21 @@ def run_threeways(sizes=(64, 32, 10), m=64, loss="squared_error", repeats=5, pro
 def _rel(a, b):
     scale = max(np.abs(a).max(), np.abs(b).max())
     return float(np.abs(a - b).max() / scale) if scale else 0.0
+
+
+def measure(opts):
+    """The section for ``python -m backprop.bench``: a 64-32-10 network, m=64 (tiny when quick)."""
+    sizes, m = ((6, 5, 3), 4) if opts.quick else ((64, 32, 10), 64)
+    return run_threeways(sizes=sizes, m=m, repeats=opts.repeats, progress=opts.progress)
+
+
+def targets(data):
+    return []                                  # a comparison to read, with no budget
+
+
+def summary(data):
+    lines = [f"One gradient three ways ({'-'.join(map(str, data['sizes']))}, m={data['m']}): "
+             "median ms (speedup over the loops)"]
+    for k, v in data["median_s"].items():
+        lines.append(f"  {k:<22}{1e3 * v:>12.3f}{data['speedup_vs_loops'][k]:>10.0f}x")
+    return lines

@@ -15,7 +15,10 @@
    "Identifier 'THEBE_JS_URL' has already been declared" on every page.
 5. Removes pydata-sphinx-theme's second page header (``templates/layout.html``
    says why): with it, the chapter-list button did nothing on a phone.
-6. Rewrites the root ``index.html`` redirect (written by sphinx-external-toc
+6. Collects the sliders' frames as files (``backprop.explorer.player``): the
+   notebooks write them to a staging folder beside the output, and they are
+   copied to ``_frames/`` in the site, so no page carries its frames inline.
+7. Rewrites the root ``index.html`` redirect (written by sphinx-external-toc
    as a bare meta refresh) so that it names the favicon and has a link to
    follow: a bare page makes the browser ask for ``/favicon.ico``, a 404.
 """
@@ -48,8 +51,19 @@ def _mathjax_source() -> Path:
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+def _frames_staging(app) -> Path:
+    """Where the notebooks' kernels write the frame files of this build."""
+    out = Path(app.outdir)
+    return out.parent / f".frames-{out.name}"
+
+
 def _config_inited(app, config):
     os.environ["BACKPROP_STATIC_HTML"] = "1"
+    staging = _frames_staging(app)
+    if staging.exists():
+        shutil.rmtree(staging)  # every notebook runs again: its frames are written anew
+    os.environ["BACKPROP_FRAMES_DIR"] = str(staging)
+    os.environ["BACKPROP_BOOK_ROOT"] = str(app.srcdir)
     config.templates_path = [str(TEMPLATES), *config.templates_path]
     config.mathjax_path = MATHJAX_URL
     _mathjax_source()  # fail early, before any notebook runs
@@ -95,6 +109,22 @@ def _copy_mathjax(app, exception):
             shutil.copy2(path, dest / item)
 
 
+def _publish_frames(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    staging, dest = _frames_staging(app), Path(app.outdir) / "_frames"
+    if dest.exists():
+        shutil.rmtree(dest)
+    if staging.exists():
+        shutil.copytree(staging, dest)
+    # A page built from chapters/x.ipynb names its frames "../_frames/..."; a page that
+    # lies at the site's root (the single-page build) needs "_frames/...".
+    for page in Path(app.outdir).glob("*.html"):
+        text = page.read_text()
+        if '"../_frames/' in text:
+            page.write_text(text.replace('"../_frames/', '"_frames/'))
+
+
 def _rewrite_index(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -116,5 +146,6 @@ def setup(app):
     app.connect("env-updated", _drop_widget_scripts)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("build-finished", _copy_mathjax)
+    app.connect("build-finished", _publish_frames)
     app.connect("build-finished", _rewrite_index, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

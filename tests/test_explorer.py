@@ -1,5 +1,6 @@
 """backprop.explorer.explore: one call, a live widget and a static player over the same grid."""
 
+import hashlib
 import json
 import re
 
@@ -99,6 +100,33 @@ def test_static_player_deduplicates_identical_frames():
     ex = explorer.explore(setup, a=[0.5, 1.0], unused=[1, 2, 3])
     frames, order = ex.frames()
     assert len(order) == 6 and len(frames) == 2
+
+
+def test_frames_as_files_keep_the_page_small(monkeypatch, tmp_path):
+    """With the build's frame folder set, frames are files named by their content, and the
+    page names them relative to itself; without it, they are inline."""
+    from backprop.explorer import player
+
+    root, chapters = tmp_path / "book", tmp_path / "book" / "chapters"
+    chapters.mkdir(parents=True)
+    monkeypatch.chdir(chapters)                       # a notebook runs in its own folder
+    monkeypatch.setenv(player.FRAMES_ENV, str(tmp_path / "staging"))
+    monkeypatch.setenv(player.ROOT_ENV, str(root))
+    inline_size = len(explorer.explore(line_setup, eta=(0.1, 0.5, 0.1, 0.3), k=[1, 2, 3])
+                      .static_html(all_frames=False))
+    html = make().static_html(all_frames=True)
+    data = json.loads(re.search(r'class="bp-data">(.*?)</script>', html).group(1))
+    assert "data:image" not in html and len(html) < inline_size
+    names = sorted((tmp_path / "staging").iterdir())
+    assert len(names) == len(data["frames"]) == 15
+    assert all(src.startswith("../_frames/") and src.endswith(".png") for src in data["frames"])
+    for src in data["frames"]:
+        blob = (tmp_path / "staging" / src.rsplit("/", 1)[1]).read_bytes()
+        assert blob.startswith(b"\x89PNG") and hashlib.sha1(blob).hexdigest() in src
+    make().static_html(all_frames=True)               # the same frames again: no new files
+    assert sorted((tmp_path / "staging").iterdir()) == names
+    monkeypatch.delenv(player.FRAMES_ENV)
+    assert make().static_html(all_frames=True).count("data:image/png;base64") == 15 + 1
 
 
 def test_without_the_environment_variable_only_one_frame(monkeypatch):

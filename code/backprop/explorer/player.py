@@ -6,6 +6,13 @@ of slider values (identical frames are stored once) and one
 ``<input type="range">`` per parameter; ``_PLAYER_JS`` shows the frame of
 the current combination, so the sliders work with no kernel. Without the
 variable, the HTML is the figure at its current values, with a caption.
+
+When the book's build also sets ``FRAMES_ENV`` (a folder) and ``ROOT_ENV``
+(the book's root), each frame is written there once, as ``<sha1>.png``, and
+the page names it by a relative address instead of carrying it inline: the
+page stays small, a first visit loads only the frames on show, frames shared
+by several pages are cached once, and it all works from ``file://`` too. The
+build copies the folder to ``_frames/`` beside the pages (``_ext/bookext.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +28,12 @@ import numpy as np
 
 #: Environment variable that makes explorers embed every frame in their HTML.
 STATIC_ENV = "BACKPROP_STATIC_HTML"
+#: Folder where the book's build collects frame files (unset: frames are inline).
+FRAMES_ENV = "BACKPROP_FRAMES_DIR"
+#: The book's root folder; the frames are published at ``<root>/_frames/``.
+ROOT_ENV = "BACKPROP_BOOK_ROOT"
+#: The folder, under the site's root, that the frame files are published in.
+FRAMES_URL_DIR = "_frames"
 
 
 def static_wanted() -> bool:
@@ -71,6 +84,31 @@ def still_html(ex, note: str = "Run the notebook to move the sliders.") -> str:
             f'{html.escape(note)}</div></div>')
 
 
+def frame_sources(pngs: list) -> list:
+    """The ``src`` of each frame: a ``data:`` address, or a file's address (see ``FRAMES_ENV``).
+
+    A file's address is relative to the page, which is built from a notebook that
+    runs in its own folder: ``<root>/chapters/x.ipynb`` gives ``../_frames/<sha1>.png``.
+    """
+    folder = os.environ.get(FRAMES_ENV, "")
+    if not folder:
+        return ["data:image/png;base64," + base64.b64encode(f).decode() for f in pngs]
+    root = os.environ.get(ROOT_ENV) or os.getcwd()
+    prefix = os.path.relpath(os.path.join(root, FRAMES_URL_DIR), os.getcwd()).replace(os.sep, "/")
+    os.makedirs(folder, exist_ok=True)
+    sources = []
+    for data in pngs:
+        name = hashlib.sha1(data).hexdigest() + ".png"
+        path = os.path.join(folder, name)
+        if not os.path.exists(path):
+            tmp = f"{path}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)  # atomic: two kernels writing one frame never tear it
+        sources.append(f"{prefix}/{name}")
+    return sources
+
+
 def player_html(ex, number: int) -> str:
     """The player: every frame, one range input per parameter, and the script.
 
@@ -79,7 +117,7 @@ def player_html(ex, number: int) -> str:
     """
     unique, order = frames(ex)
     payload = {
-        "frames": ["data:image/png;base64," + base64.b64encode(f).decode() for f in unique],
+        "frames": frame_sources(unique),
         "order": order,
         "sizes": [len(p.values) for p in ex.params],
     }
@@ -123,4 +161,7 @@ function show(){var flat=0;for(var k=0;k<inputs.length;k++){var i=parseInt(input
 flat=flat*data.sizes[k]+i;var labels=JSON.parse(inputs[k].getAttribute("data-labels"));
 inputs[k].nextElementSibling.textContent=labels[i];inputs[k].setAttribute("aria-valuetext",labels[i]);}
 img.src=data.frames[data.order[flat]];}
-for(var k=0;k<inputs.length;k++){inputs[k].addEventListener("input",show);}})();"""
+var warm=false;function preload(){if(warm)return;warm=true;
+for(var f=0;f<data.frames.length;f++){if(data.frames[f].slice(0,5)!=="data:"){(new Image()).src=data.frames[f];}}}
+for(var k=0;k<inputs.length;k++){inputs[k].addEventListener("input",show);
+inputs[k].addEventListener("pointerdown",preload);inputs[k].addEventListener("focus",preload);}})();"""

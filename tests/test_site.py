@@ -80,3 +80,19 @@ def test_sympy_output_is_typeset_math_not_png():
     html = (HTML / "chapters" / "notation.html").read_text()
     assert "\\displaystyle" in html
     assert 'class="math notranslate nohighlight"' in html
+
+
+def test_slider_frames_are_files_that_exist():
+    """The static players name their frames as files under _frames/ (none inline), and each exists."""
+    named = 0
+    for page in chapter_pages():
+        html = page.read_text()
+        if 'class="bp-explorer"' not in html:
+            continue
+        assert "data:image/png;base64" not in html, f"{page.name}: a slider frame is inline"
+        sources = set(re.findall(r'"(\.\./_frames/[0-9a-f]{40}\.png)"', html))
+        assert sources, f"{page.name}: an explorer names no frame files"
+        missing = [s for s in sources if not (page.parent / s).resolve().exists()]
+        assert not missing, f"{page.name}: frames missing from the site: {missing[:3]}"
+        named += len(sources)
+    assert named > 0, "no page has slider frames"

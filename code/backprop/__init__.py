@@ -11,7 +11,7 @@ The book's convention, used by every module here:
 
 Modules are small and import nothing heavy at package import time:
 ``activations``, ``losses``, ``network``, ``jacobian``, ``autodiff``,
-``gradcheck``, ``conventions``, ``data``, ``explorer`` (interactive figures),
+``gradcheck``, ``curvature``, ``conventions``, ``data``, ``explorer`` (interactive figures),
 ``figures`` (the drawing code of every chapter, with ``figures.style``).
 """
 

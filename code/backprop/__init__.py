@@ -15,7 +15,9 @@ time (``import backprop`` imports no module; import the ones you use):
 - the math: ``activations`` (sigmoid, softmax, ...), ``losses`` (squared
   error, cross-entropy), ``jacobian`` (explicit and numerical Jacobians),
   ``autodiff`` (JVP and VJP rules, the Hadamard product, ``multiply_adds``),
-  ``conventions`` (other layouts and PyTorch's, converted to the book's);
+  ``conventions`` (other layouts and PyTorch's, converted to the book's),
+  ``curvature`` (Hessian-vector products and the largest curvature, which
+  bounds the learning rate);
 - the networks: ``neuron`` (one neuron, a chain of two), ``landscapes``
   (cost surfaces of small models), ``network`` (the forward pass and
   backpropagation in matrix form), ``fast`` (the same, in preallocated

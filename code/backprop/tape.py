@@ -40,7 +40,9 @@ class Variable:
 
     __array_ufunc__ = None  # ndarray + Variable calls Variable.__radd__, not NumPy's loop
 
-    def __init__(self, value, _inputs=(), _vjp=None, _op=""):
+    def __init__(self, value, inputs=(), vjp=None, op=""):
+        """``Variable(value)`` is an input; an operation also passes its ``inputs`` (Variables),
+        its ``vjp`` rule (``g -> one gradient per input``) and its name ``op``."""
         if isinstance(value, Variable):
             raise TypeError("value is already a Variable; pass its .value to copy it")
         value = as_array(value, "value", shape_hint="(n, m), or a single number")
@@ -49,9 +51,9 @@ class Variable:
                              f"number; got a {value.ndim}-D array of shape {value.shape}")
         self.value = value.astype(np.float64)
         self.grad = None           # set by backward(), shape of value
-        self._inputs = _inputs     # the Variables this one was computed from
-        self._vjp = _vjp           # g -> one gradient per input
-        self._op = _op
+        self._inputs = tuple(inputs)   # the Variables this one was computed from
+        self._vjp = vjp                # g -> one gradient per input
+        self._op = op
 
     @property
     def shape(self):

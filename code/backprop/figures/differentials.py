@@ -23,7 +23,7 @@ XLIM, YLIM = (-2.0, 3.0), (-1.5, 3.0)
 W_TRUE = np.array([[1.5, 0.5]])                     # (1, 2)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def least_squares_data(stretch, m=50, seed=0):
     """``X`` (2, m) with row scales 1 and ``stretch``; ``Y = W_true X`` + noise, (1, m)."""
     rng = np.random.default_rng(seed)
@@ -47,7 +47,7 @@ def ls_grad(W, stretch):
     return _LSQ.G(identities.NUMPY, X=W, B=X, Y=Y) / X.shape[1]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def ls_descent(eta, stretch, steps=STEPS):
     """Gradient descent ``W <- W - eta grad_W C``. Returns the path (steps + 1, 2) and costs."""
     W = np.array([W_START])

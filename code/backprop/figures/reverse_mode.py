@@ -21,7 +21,7 @@ STEPS = 300
 LIM = (-0.6, 1.6)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def xor_data():
     """The XOR data of ``backprop.data``, 80 examples: ``X`` (2, 80), ``Y`` (1, 80)."""
     return data.xor(m=80, noise=0.15, seed=0)
@@ -35,7 +35,7 @@ def tape_step(params, X, Y, eta):
     return float(C.value), [(W.value - eta * W.grad, b.value - eta * b.grad) for W, b in P]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tape_training(eta, n_1, steps=STEPS):
     """Costs of the tape's descent and of ``network``'s, each (steps + 1,), and the final params."""
     X, Y = xor_data()

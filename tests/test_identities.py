@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 
 from backprop import identities
-from backprop.gradcheck import relative_error
+from backprop.gradcheck import numerical_gradient, relative_error
 
 
 class TorchOps:
@@ -94,3 +94,29 @@ def test_matrix_symbol_residuals_vanish():
         residual = identities.matrix_residual(row)
         assert residual == 0 or residual.is_ZeroMatrix, row.name
     assert isinstance(identities.symbols({"X": (2, 2)})["X"], sp.MatrixBase)
+
+
+@pytest.mark.parametrize("row", identities.TABLE, ids=lambda r: r.name)
+def test_the_differential_is_the_linear_part(row):
+    """f(X + t dX) - f(X) - t <G, dX> shrinks like t^2: G is the derivative, not just a fit."""
+    values = identities.sample(row, seed=5)
+    dX = np.random.default_rng(6).standard_normal(values[row.wrt].shape)
+    G = row.G(identities.NUMPY, **values)
+
+    def rest(t):
+        moved = {**values, row.wrt: values[row.wrt] + t * dX}
+        return abs(row.f(identities.NUMPY, **moved) - row.f(identities.NUMPY, **values)
+                   - t * identities.inner(identities.NUMPY, G, dX))
+
+    ratio = rest(1e-3) / rest(1e-4)
+    assert 50 < ratio < 200 or rest(1e-3) < 1e-13        # 100 for a quadratic remainder; 0 if f is linear
+
+
+def test_least_squares_figure_uses_the_table_row():
+    from backprop.figures import differentials
+
+    W = np.array([[0.3, -0.2]])
+    fd = numerical_gradient(lambda M: differentials.ls_cost(M, 2.0), W)
+    assert relative_error(differentials.ls_grad(W, 2.0), fd) < 1e-8
+    _, costs = differentials.ls_descent(0.1, 1.0)
+    assert costs[-1] < costs[0] / 100

@@ -199,3 +199,11 @@ def test_bad_operands_raise():
     with pytest.raises(ValueError, match="loss"):
         tape.network_cost([(A, tape.Variable(np.ones((2, 1))))], np.ones((2, 3)), np.ones((2, 3)),
                           loss="hinge")
+
+
+def test_the_chapter_figure_trains_identically_on_the_tape_and_with_network():
+    from backprop.figures import reverse_mode
+
+    costs, twin_costs, _ = reverse_mode.tape_training(8.0, 2, steps=40)
+    assert np.max(np.abs(costs - twin_costs)) < EXACT
+    assert costs[-1] < costs[0]

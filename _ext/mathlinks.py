@@ -97,11 +97,11 @@ def tex_to_text(tex: str) -> str:
     s = s.replace(r"\{", _LBRACE).replace(r"\}", _RBRACE)
     s = re.sub(r"\\mathbb\{(\w)\}", lambda m: _DOUBLE_STRUCK.get(m.group(1), m.group(1)), s)
     for _ in range(3):  # nested fonts and fractions, innermost first
-        s = re.sub(r"\\(?:%s)\s*\{([^{}]*)\}" % _FONTS, r"\1", s)
+        s = re.sub(r"\\(?:" + _FONTS + r")\s*\{([^{}]*)\}", r"\1", s)
         s = re.sub(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"\1/\2", s)
     s = re.sub(r"\\[dt]?frac\s*(\w)(\w)", r"\1/\2", s)
     s = re.sub(r"\\sqrt\s*\{([^{}]*)\}", r"√(\1)", s)
-    s = re.sub(r"\\(?:%s)(?![A-Za-z])\s*\.?" % _SIZES, "", s)
+    s = re.sub(r"\\(?:" + _SIZES + r")(?![A-Za-z])\s*\.?", "", s)
     s = re.sub(r"\\[,;:> ]|\\q?quad(?![A-Za-z])|~", " ", s)
     s = s.replace(r"\!", "")
     s = re.sub(r"\\([_$%&#|])", r"\1", s)

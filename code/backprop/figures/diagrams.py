@@ -32,6 +32,7 @@ INK, MUTED, EDGE = "#1a1a1a", "#4d4d4d", "#9a9a9a"
 DPI = 80        # the book's figure dpi: 9 inches are 720 px
 WIDTH = 9.0     # inches
 FONT = 13.0     # points; 14.4 px at 80 dpi
+MATH = 14.0     # points, for formulas whose sub-subscripts must stay legible
 SMALL = 11.5    # points; 12.8 px at 80 dpi, the smallest text of a diagram
 DASHED = (0, (4.0, 2.5))
 
@@ -232,8 +233,8 @@ def layer_vjp():
         _label(ax, ((box[0] + box[2]) / 2, box[1] - 0.22), shape, color=MUTED)
 
     # forward: what each node computes, above it
-    _label(ax, (4.75, 3.25), r"$z^l = W^l a^{l-1} + b^l$", color=FORWARD, size=FONT)
-    _label(ax, (6.85, 3.25), r"$a^l = \sigma(z^l)$", color=FORWARD, size=FONT)
+    _label(ax, (4.75, 3.25), r"$z^l = W^l a^{l-1} + b^l$", color=FORWARD, size=MATH)
+    _label(ax, (6.85, 3.25), r"$a^l = \sigma(z^l)$", color=FORWARD, size=MATH)
 
     _pair(ax, (ba[2], ya - 0.15), (bz[0], ym + 0.16))
     _pair(ax, (bw[2], yw), (bz[0], ym))
@@ -242,11 +243,11 @@ def layer_vjp():
     _pair(ax, (bs[2], ym), (bl[0], ym))
 
     # backward: the VJP each edge carries
-    _label(ax, (2.55, 4.15), r"$\nabla_{a^{l-1}}\ell = (W^l)^\top \delta^l$", color=BACKWARD, size=FONT)
-    _label(ax, (2.75, 2.2), r"$\nabla_{W^l}\ell = \delta^l\,(a^{l-1})^\top$", color=BACKWARD, size=FONT)
-    _label(ax, (2.55, 0.95), r"$\nabla_{b^l}\ell = \delta^l$", color=BACKWARD, size=FONT)
-    _label(ax, (5.8, 1.6), r"$\delta^l = \nabla_{a^l}\ell \odot \sigma'(z^l)$", color=BACKWARD, size=FONT)
-    _label(ax, (7.68, 2.95), r"$\nabla_{a^l}\ell$", color=BACKWARD, size=FONT)
+    _label(ax, (2.55, 4.15), r"$\nabla_{a^{l-1}}\ell = (W^l)^\top \delta^l$", color=BACKWARD, size=MATH)
+    _label(ax, (2.75, 2.2), r"$\nabla_{W^l}\ell = \delta^l\,(a^{l-1})^\top$", color=BACKWARD, size=MATH)
+    _label(ax, (2.55, 0.95), r"$\nabla_{b^l}\ell = \delta^l$", color=BACKWARD, size=MATH)
+    _label(ax, (5.8, 1.6), r"$\delta^l = \nabla_{a^l}\ell \odot \sigma'(z^l)$", color=BACKWARD, size=MATH)
+    _label(ax, (7.68, 2.95), r"$\nabla_{a^l}\ell$", color=BACKWARD, size=MATH)
     _label(ax, (8.45, 2.05), "later\nlayers", color=MUTED)
 
     _legend(ax, (0.35, 0.3), [(FORWARD, False, "forward: values"),

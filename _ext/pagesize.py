@@ -8,6 +8,10 @@ the header buttons; the script would only swap those glyphs for inline SVGs. So 
 tag is removed from every page and the script from ``_static``. The header icons were
 checked in screenshots at 1280 and 390 px, light and dark, with and without the script.
 
+Without the script the icons stay ``<i>`` elements, and the few theme rules written for
+the script's ``<svg>`` (the search box's magnifying glass, which would otherwise sit on
+the query's first letter) are given for ``<i>`` in ``static/pagesize.css``.
+
 The tag is written by the theme's template macro (``webpack-macros.html``), not through
 ``script_files``, so an ``html-page-context`` hook cannot drop it; it is removed from the
 written pages once the build has finished. tests/test_page_weight.py measures the pages.
@@ -42,6 +46,15 @@ def _drop_fontawesome(app, exception):
         (outdir / (FONTAWESOME_JS + suffix)).unlink(missing_ok=True)
 
 
+STATIC = Path(__file__).parent / "static"
+
+
+def _config_inited(app, config):
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
 def setup(app):
+    app.connect("config-inited", _config_inited)
+    app.add_css_file("pagesize.css")
     app.connect("build-finished", _drop_fontawesome)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,21 +9,17 @@ The built book is ``_build/html`` (``make test`` builds it). ``BACKPROP_BOOK_HTM
 the built-book tests at another folder, e.g. a tiny book built to check the extension.
 """
 
-import functools
 import html.parser
-import http.server
 import json
-import os
 import re
-import shutil
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import BOOK_HTML
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = Path(os.environ.get("BACKPROP_BOOK_HTML", ROOT / "_build" / "html"))
+HTML = BOOK_HTML
 sys.path.insert(0, str(ROOT / "_ext"))
 
 import mathlinks  # noqa: E402
@@ -141,43 +137,11 @@ def test_search_index_titles_have_no_tex():
 
 # -- in a browser -------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs Debian's chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def server():
-    assert (HTML / "index.html").exists(), f"the book is not built at {HTML}: run `make book` first"
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(HTML)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
 
 @pytest.mark.browser
-def test_search_script_converts_like_tex_to_text(browser):
+def test_search_script_converts_like_tex_to_text(chromium):
     """The search page's script and ``tex_to_text`` give the same text for every case."""
-    page = browser.new_page()
+    page = chromium.new_page()
     page.set_content("<html><body></body></html>")
     page.add_script_tag(content=mathlinks.search_script())
     got = page.evaluate("(cases) => cases.map((c) => window.bookTexToText(c))", list(CASES))
@@ -187,9 +151,9 @@ def test_search_script_converts_like_tex_to_text(browser):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query", ["bias", "gradient"])
-def test_search_snippets_show_no_raw_tex(browser, server, query):
-    page = browser.new_page()
-    page.goto(f"{server}/search.html?q={query}", wait_until="load")
+def test_search_snippets_show_no_raw_tex(chromium, book_url, query):
+    page = chromium.new_page()
+    page.goto(f"{book_url}/search.html?q={query}", wait_until="load")
     # The status line says "Search finished" once every hit is listed; snippets follow.
     page.wait_for_function("() => /finished|did not match/.test("
                            "document.querySelector('#search-results .search-summary')?.innerText || '')")

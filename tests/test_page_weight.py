@@ -12,28 +12,21 @@ The built book is ``_build/html`` (``make test`` builds it); ``BACKPROP_BOOK_HTM
 the tests at another built folder.
 """
 
-import functools
-import http.server
-import os
 import re
-import shutil
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import BOOK_HTML
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = Path(os.environ.get("BACKPROP_BOOK_HTML", ROOT / "_build" / "html"))
+HTML = BOOK_HTML
 sys.path.insert(0, str(ROOT / "_ext"))
 
 import pagesize  # noqa: E402
 
 MAX_HTML = 400_000       # bytes of a page's own HTML
 MAX_FIRST_VISIT = 3.0e6  # bytes of every response of a first visit
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def toc_pages():
@@ -71,34 +64,6 @@ def test_no_page_loads_fontawesome_js(page):
     assert "fontawesome.js" not in path.read_text(encoding="utf-8")
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server():
-    assert (HTML / "index.html").exists(), f"the book is not built at {HTML}: run `make book` first"
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(HTML)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs Debian's chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def first_visit(browser, url):
     """``(total bytes, {url: bytes}, urls not on 127.0.0.1)`` of a visit with an empty cache."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -125,8 +90,8 @@ def first_visit(browser, url):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page", PAGES)
-def test_first_visit_is_at_most_3_mb_and_stays_local(browser, server, page):
-    total, sizes, outside = first_visit(browser, f"{server}/{page}")
+def test_first_visit_is_at_most_3_mb_and_stays_local(chromium, book_url, page):
+    total, sizes, outside = first_visit(chromium, f"{book_url}/{page}")
     assert not outside, f"{page} asks for outside addresses: {outside}"
     heaviest = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
     detail = ", ".join(f"{url.rsplit('/', 1)[-1][:40]} {size / 1e3:.0f} KB" for url, size in heaviest)

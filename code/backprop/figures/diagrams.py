@@ -269,7 +269,7 @@ def softmax_ce():
     bs = _box(ax, (2.85, y0), "softmax", 1.35, edge=MUTED, fill="#f2f2f2")
     bp = _box(ax, (4.75, y0), r"$p$", 0.8)
     bc = _box(ax, (6.75, y0), "cross-\nentropy", 1.35, height=0.8, edge=MUTED, fill="#f2f2f2")
-    bl = _box(ax, (8.5, y0), r"$\ell$", 0.7)
+    bl = _box(ax, (8.4, y0), r"$\ell$", 0.7)
     by = _box(ax, (6.75, 3.95), r"$y$ (target)", 1.4, edge=FORWARD)
     _label(ax, (0.8, y0 + 0.5), r"$(n, 1)$", color=MUTED)
     _label(ax, (4.75, y0 + 0.5), r"$(n, 1)$", color=MUTED)
@@ -281,16 +281,17 @@ def softmax_ce():
     _arrow(ax, (6.75, by[1]), (6.75, bc[3]))
 
     _label(ax, (2.85, 3.45), r"$p_i = e^{z_i} / \Sigma_k\, e^{z_k}$", color=FORWARD, size=FONT)
-    _label(ax, (8.95, 3.45), r"$\ell = -\Sigma_i\, y_i \ln p_i$", color=FORWARD, size=FONT,
+    _label(ax, (8.85, 3.45), r"$\ell = -\Sigma_i\, y_i \ln p_i$", color=FORWARD, size=FONT,
            ha="right")
-    _label(ax, (5.75, 2.3), r"$\nabla_p \ell = -y \oslash p$", color=BACKWARD, size=FONT)
-    _label(ax, (2.75, 2.3), r"$J^\top \nabla_p \ell$, $J = \mathrm{diag}(p) - p\,p^\top$",
+    _label(ax, (5.75, 2.25), r"$\nabla_p \ell = -y \oslash p$", color=BACKWARD, size=FONT)
+    _label(ax, (2.75, 2.25), r"$J^\top \nabla_p \ell$, $J = \mathrm{diag}(p) - p\,p^\top$",
            color=BACKWARD, size=FONT)
 
     # the shortcut: the product of the two backward steps, with no J
-    _arrow(ax, (bl[0] + 0.1, bl[1]), (bz[2] - 0.1, bz[1]), color=ACCENT, rad=-0.36, lw=2.4)
-    _label(ax, (4.7, 0.78), r"together: $\nabla_z \ell = J^\top(-y \oslash p) = p - y$",
+    _arrow(ax, ((bl[0] + bl[2]) / 2, bl[1]), ((bz[0] + bz[2]) / 2, bz[1]), color=ACCENT, rad=-0.4,
+           lw=2.4)
+    _label(ax, (4.7, 0.6), r"together: $\nabla_z \ell = J^\top(-y \oslash p) = p - y$",
            color=ACCENT, size=FONT)
-    _label(ax, (4.7, 0.33), r"for a target with $\Sigma_i\, y_i = 1$; the $n \times n$ Jacobian $J$"
+    _label(ax, (4.7, 0.2), r"for a target with $\Sigma_i\, y_i = 1$; the $n \times n$ Jacobian $J$"
            " is never formed", color=MUTED)
     return fig

@@ -46,6 +46,17 @@ def test_each_diagram_is_a_figure_of_the_column_width(drawn):
     assert fig.get_facecolor()[3] == 1.0, "the background must be opaque (dark mode)"
 
 
+def test_each_diagram_shows_itself_as_a_720_px_png(drawn):
+    """A notebook displays the returned figure through ``_repr_png_``, at the figure's size."""
+    import struct
+
+    name, fig, _ = drawn
+    png = fig._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (720, round(fig.get_figheight() * fig.dpi)), name
+
+
 def test_each_diagram_has_its_labels(drawn):
     name, _, texts = drawn
     strings = [t.get_text() for t in texts]

@@ -1,6 +1,6 @@
 """Diagrams of networks and computational graphs (issue 13), drawn with matplotlib alone.
 
-Each function returns a :class:`matplotlib.figure.Figure` 9 inches wide at the book's
+Each function returns a :class:`Diagram`, a matplotlib Figure 9 inches wide at the book's
 80 dpi, that is 720 px, the width of the book's column, with text of at least 11.5 pt
 (12.8 px). The first sentence of each docstring says what the diagram shows; a chapter
 can use it as the figure's alt text. Forward values flow along solid blue arrows, and
@@ -18,6 +18,8 @@ line style too). The background is opaque white, like every figure of the book.
 """
 
 from __future__ import annotations
+
+import io
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -37,6 +39,19 @@ SMALL = 11.5    # points; 12.8 px at 80 dpi, the smallest text of a diagram
 DASHED = (0, (4.0, 2.5))
 
 
+class Diagram(Figure):
+    """A matplotlib Figure that a notebook shows as a PNG of its own size when it is returned.
+
+    Diagrams are not made with pyplot, so that a chapter's one-line call shows the figure
+    once, as the cell's result; ``_repr_png_`` is what IPython then displays.
+    """
+
+    def _repr_png_(self):
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=self.dpi, facecolor=self.get_facecolor())
+        return buffer.getvalue()
+
+
 def alt_text(diagram) -> str:
     """The first paragraph of a diagram function's docstring, on one line: the figure's alt text.
 
@@ -49,7 +64,7 @@ def alt_text(diagram) -> str:
 
 def _canvas(height, width=WIDTH):
     """A white figure whose one axes has 1 data unit per inch and no frame."""
-    fig = Figure(figsize=(width, height), dpi=DPI, facecolor="white")
+    fig = Diagram(figsize=(width, height), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)

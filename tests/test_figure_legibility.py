@@ -36,6 +36,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.spines import Spine
 from matplotlib.text import Text
@@ -366,3 +368,54 @@ def test_figure_modules_take_colours_from_the_style(module):
     found = [(n, line.strip()) for n, line in enumerate(source.splitlines(), 1)
              if LITERAL_COLOUR.search(line.split("  #")[0])]
     assert found == [], "use style.COLORS, style.INK, style.MUTED or a style colormap"
+
+
+# -- the measures themselves, and the style's helpers ---------------------------------------------
+
+def _line_figure():
+    fig = Figure(figsize=(6.0, 3.0), dpi=80, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    x = np.linspace(0, 1, 50)
+    ax.plot(x, np.ones_like(x) * 0.9, label="high line")       # runs under an upper legend
+    ax.plot(x, x * 0.5, label="low line")
+    ax.set(xlabel="x", ylabel="y", ylim=(0, 1))
+    return fig, ax
+
+
+def test_a_legend_on_a_line_is_caught_and_one_below_is_not():
+    style.use_book_style()
+    fig, ax = _line_figure()
+    ax.legend(loc="upper left")
+    assert any("legend" in hit for hit in covered(fig))
+    fig, ax = _line_figure()
+    style.legend_below(fig)
+    assert covered(fig) == []
+
+
+def test_small_text_is_caught_with_the_shrinking_of_wide_figures():
+    style.use_book_style()
+    fig, ax = _line_figure()
+    ax.set_title("small", fontsize=7)
+    assert ("small", round(7 * 80 / 72, 2)) in small_texts(fig, 480)
+    ax.set_title("book size")
+    assert small_texts(fig, 480) == []                         # 10.5 pt at 80 dpi: 11.7 px
+    shrunk = small_texts(fig, 800)                              # shown at 686/800 of its size
+    assert ("0.0", round(style.FONT_PT * 80 / 72 * COLUMN_PX / 800, 2)) in shrunk   # a tick label
+
+
+def test_legend_below_gathers_each_label_once_and_pale_mixes_with_white():
+    fig, ax = _line_figure()
+    ax2 = fig.add_subplot(2, 1, 2)
+    ax2.plot([0, 1], [0, 1], label="high line")
+    legend = style.legend_below(fig)
+    assert [t.get_text() for t in legend.get_texts()] == ["high line", "low line"]
+    with pytest.raises(ValueError, match="no labelled artist"):
+        style.legend_below(fig, axes=[fig.add_subplot(2, 2, 4)])
+    assert style.pale("#000000", 0.5) == (0.5, 0.5, 0.5)
+    assert style.pale(style.COLORS[0], 0.0) == pytest.approx((0.0, 0x72 / 255, 0xB2 / 255))
+    with pytest.raises(ValueError, match="amount"):
+        style.pale("black", 1.5)
+    cmap = style.pale_diverging()
+    assert cmap(0.5)[:3] == pytest.approx((1.0, 1.0, 1.0), abs=0.01)
+    assert cmap(0.0)[:3] == pytest.approx(style.pale(style.COLORS[0], 0.6), abs=0.01)

@@ -89,7 +89,7 @@ def joint_vs_staged(joint, staged, x, y):
                      levels=np.geomspace(1e-3, 60, 16), cmap=style.COST_MAP, norm=LogNorm())
     fig.colorbar(cs, ax=ax, label="cost $C$ (log scale)", ticks=[1e-3, 1e-2, 1e-1, 1, 10])
     w1_curve = np.linspace(0.6, 3.0, 100)
-    ax.plot(w1_curve, y / (x * w1_curve), "--", color=style.INK, lw=1,
+    ax.plot(w1_curve, y / (x * w1_curve), "--", color=COLORS[3], lw=1.5,   # seen on the dark valley
             label=r"minima: $w^1 w^2 x = y$")
     ax.plot(*np.asarray(joint).T, "o-", ms=3, color=COLORS[1],
             label="gradient descent (both weights)")

@@ -32,16 +32,16 @@ def base_rescaling(fig, eta, b):
     steps = np.arange(BASE_STEPS + 1)
     styles = [dict(label="base $b$, rate $\\eta$"),
               dict(ls="none", marker="o", ms=4, mfc="none", label="base $e$, rate $\\eta/\\ln b$"),
-              dict(ls="--", color="0.45", label="base $e$, rate $\\eta$")]
+              dict(ls="--", color=style.MUTED, label="base $e$, rate $\\eta$")]
     lines = [(ax_loss.plot(steps, steps * 0.0, **kw)[0], ax_prob.plot(steps, steps * 0.0, **kw)[0])
              for kw in styles]
-    ax_loss.set(xlabel="gradient-descent step", ylabel="loss $L_e$ (nats)",
+    ax_loss.set(xlabel="gradient-descent step", ylabel=r"loss $\ell_e$ (nats)",
                 title="cross-entropy, in nats")
     style.fixed_limits(ax_loss, (0, BASE_STEPS), (0, 3.5))
     ax_prob.set(xlabel="gradient-descent step", ylabel="$a_3$",
                 title="probability of the target class")
     style.fixed_limits(ax_prob, (0, BASE_STEPS), (0, 1))
-    ax_prob.legend(loc="lower right")
+    style.legend_below(fig, axes=[ax_loss], ncol=3)
     info = style.live_text(ax_loss.text(0.97, 0.95, "", transform=ax_loss.transAxes,
                                         ha="right", va="top"))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import optim
+from . import style
 
 #: The neuron's input and target, and the number of steps drawn.
 X_NEURON, T_NEURON, STEPS = 1.5, 1.5, 20
@@ -36,15 +37,14 @@ def sign_error_descent(fig, eta, w0):
 
     ax_w, ax_steps = fig.subplots(1, 2)
     w_grid = np.linspace(-3, 5, 200)
-    ax_w.plot(w_grid, _loss(w_grid), color="0.6", lw=1.2, label="loss $C(w)$")
+    ax_w.plot(w_grid, _loss(w_grid), color=style.FAINT, lw=1.2, label="loss $C(w)$")
     right_label = "gradient $(a - t)\\,x$"
     wrong_label = "stated $(t - a)\\,x$"
     (path_right,) = ax_w.plot([], [], "o-", ms=4, lw=0.8, label=right_label)
     (path_wrong,) = ax_w.plot([], [], "s-", ms=4, lw=0.8, label=wrong_label)
-    start_mark = ax_w.axvline(w0, color="0.3", ls=":", lw=1)
+    start_mark = ax_w.axvline(w0, color=style.MUTED, ls=":", lw=1)
     ax_w.set(xlabel="weight $w$", ylabel="loss $C$", title="paths on the loss curve",
              xlim=(-3, 5), ylim=(-0.5, 14))
-    ax_w.legend(loc="upper center")
     steps = np.arange(STEPS + 1)
     (cost_right,) = ax_steps.semilogy(steps, steps + 1.0, "o-", ms=3, lw=1, label=right_label)
     (cost_wrong,) = ax_steps.semilogy(steps, steps + 1.0, "s-", ms=3, lw=1, label=wrong_label)
@@ -55,7 +55,7 @@ def sign_error_descent(fig, eta, w0):
     ax_steps.yaxis.set_minor_locator(NullLocator())
     ax_steps.yaxis.set_major_formatter(FuncFormatter(
         lambda v, _: "1" if v == 1 else f"1e{round(np.log10(v))}"))
-    ax_steps.legend(loc="lower left")
+    style.legend_below(fig, ncol=3)
 
     def update(eta, w0):
         for sign, path_line, cost_line in ((1, path_right, cost_right), (-1, path_wrong, cost_wrong)):

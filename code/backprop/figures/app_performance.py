@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import bench
+from . import style
 from .style import COLORS
 
 #: The four ways of section "threeways", slowest first, with their names in the figure.
@@ -34,7 +35,7 @@ def three_ways(tw):
 
     names = list(WAYS)
     times_ms = [1e3 * tw["median_s"][k] for k in names]
-    fig, ax = plt.subplots(figsize=(8, 3.0))
+    fig, ax = plt.subplots(figsize=(8.4, 3.2), layout="constrained")
     bars = ax.barh([WAYS[k] for k in names], times_ms, color=COLORS[:4])
     ax.set_xscale("log")
     ax.invert_yaxis()
@@ -43,7 +44,7 @@ def three_ways(tw):
     for bar, k in zip(bars, names):
         ax.text(bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2,
                 f"{tw['speedup_vs_loops'][k]:,.0f}× faster than the loops" if k != names[0] else "1×",
-                va="center", fontsize=9)
+                va="center")
     ax.set_xlim(min(times_ms) / 3, max(times_ms) * 40)
     return fig
 
@@ -55,21 +56,22 @@ def flops_rates(rows):
     import matplotlib.pyplot as plt
 
     dtypes = sorted({r["dtype"] for r in rows})
-    fig, axes = plt.subplots(1, len(dtypes), figsize=(8, 3.8), squeeze=False, layout="constrained")
+    fig, axes = plt.subplots(1, len(dtypes), figsize=(8.4, 4.2), squeeze=False, layout="constrained")
     width = 0.16
     for ax, dtype in zip(axes[0], dtypes):
         group = [r for r in rows if r["dtype"] == dtype]
         for k, (key, name, color) in enumerate(RATES):
             x = np.arange(len(group)) + (k - 2) * width
             ax.bar(x, [r["gflops"].get(key, 0.0) for r in group], width, color=color, label=name)
-        for g, r in enumerate(group):
-            ax.text(g - width, r["gflops"]["fast"], f"{100 * r['fraction_of_matmul_rate']['fast']:.0f}%",
-                    ha="center", va="bottom", fontsize=8)
+        for g, r in enumerate(group):      # above the fast bar and its taller neighbour
+            top = max(r["gflops"]["fast"], r["gflops"].get("numpy_matmuls", 0.0))
+            ax.text(g - width, 1.02 * top, f"{100 * r['fraction_of_matmul_rate']['fast']:.0f}%",
+                    ha="center", va="bottom")
+        ax.margins(y=0.12)
         ax.set_xticks(range(len(group)), [f"{r['threads']} thread{'s' * (r['threads'] > 1)}"
                                           for r in group])
         ax.set(ylabel="GFLOP/s", title=f"{dtype}: FLOPs of the step / time")
-    handles, names = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside lower center", ncol=5, fontsize=8)
+    style.legend_below(fig, axes=[axes[0][0]], ncol=3)
     return fig
 
 
@@ -78,7 +80,7 @@ def profile_shares(prof):
     fast step, from the report's ``sections["profile"]``. Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 2.6))
+    fig, ax = plt.subplots(figsize=(8.4, 3.4), layout="constrained")
     for y, which in enumerate(("readable", "fast")):
         left = 0.0
         for k, part in enumerate(PARTS):
@@ -86,14 +88,14 @@ def profile_shares(prof):
             ax.barh(y, share, left=left, color=COLORS[k], label=part if y == 0 else None)
             if share >= 6:
                 ax.text(left + share / 2, y, f"{share:.0f}%", ha="center", va="center",
-                        color="white", fontsize=9)
+                        color=style.PAPER)
             left += share
     ax.set_yticks([0, 1], ["readable step", "fast step"])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of the step's samples (%)")
     ax.set_title(f"py-spy profile, {'-'.join(map(str, prof['sizes']))}, m = {prof['m']}, {prof['dtype']}")
-    ax.legend(ncol=3, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.35))
+    style.legend_below(fig, ncol=3)
     return fig
 
 
@@ -107,10 +109,10 @@ def vjp_vs_jacobian(fig, N):
     ax_log, ax_bar = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
     ax_log.loglog(Ns, t_vjp, "o-", label=f"VJP chain, slope {sc['slopes']['vjp']:.2f}")
     ax_log.loglog(Ns, t_jac, "s-", label=f"Jacobian chain, slope {sc['slopes']['jacobian']:.2f}")
-    (picked,) = ax_log.plot([], [], "o", ms=11, mfc="none", mec="black", label="selected N")
-    guide = ax_log.axvline(N, color="0.6", ls=":", lw=1)
+    (picked,) = ax_log.plot([], [], "o", ms=11, mfc="none", mec=style.INK, label="selected N")
+    guide = ax_log.axvline(N, color=style.FAINT, ls=":", lw=1)
     ax_log.set(xlabel="width N", ylabel="median time (ms)", title=f"K = {sc['K']} factors, float64")
-    ax_log.legend(fontsize=8)
+    style.legend_below(fig, axes=[ax_log], ncol=3)
     bars = ax_bar.bar(["VJP chain", "Jacobian chain"], [1.0, 1.0], color=COLORS[:2], zorder=2)
     ax_bar.set_yscale("log")
     ax_bar.set(ylabel="median time (ms)", ylim=(t_vjp.min() / 3, t_jac.max() * 3))

@@ -43,19 +43,19 @@ def cost_surface(X, Y):
     step = 0.7                   # length of the climb along the surface, in (w, b)
     C_up = cost(w_a + step * g_w / g_norm, b_a + step * g_b / g_norm)
 
-    fig = plt.figure(figsize=(8.5, 6.3), dpi=110)
+    fig = plt.figure(figsize=(8.0, 6.2), dpi=110, layout="constrained")
     ax = fig.add_subplot(projection="3d", computed_zorder=False)
     ax.contourf(w_grid, b_grid, scale * C_grid, levels=20, zdir="z", offset=floor,
-                cmap="Blues_r", alpha=0.9)
-    ax.plot_surface(w_grid, b_grid, scale * C_grid, cmap="viridis", alpha=0.6, linewidth=0)
+                cmap=style.COST_MAP, alpha=0.9)
+    ax.plot_surface(w_grid, b_grid, scale * C_grid, cmap=style.SURFACE_MAP, alpha=0.6, linewidth=0)
     ax.quiver(w_a, b_a, np.full_like(w_a, floor), g_w, g_b, 0 * g_w, length=8.0,
               color=style.COLORS[1], linewidth=1.5, arrow_length_ratio=0.3,
               label=r"$\nabla_\theta C$ in the $(w, b)$ plane (8× longer)")
     ax.quiver(w_a, b_a, scale * C_a, step * g_w / g_norm, step * g_b / g_norm,
-              scale * (C_up - C_a), color="black", linewidth=1.5, arrow_length_ratio=0.35,
+              scale * (C_up - C_a), color=style.INK, linewidth=1.5, arrow_length_ratio=0.35,
               label="the same direction, followed on the surface")
     ax.scatter([w_grid[i_min]], [b_grid[i_min]], [floor], marker="*", s=150,
-               color=style.COLORS[4], edgecolor="black", label="minimum")
+               color=style.COLORS[4], edgecolor=style.INK, label="minimum")
     ax.set_zlim(floor, scale * 0.3)
     ax.set_zticks(scale * np.array([0.0, 0.1, 0.2, 0.3]))
     ax.zaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / scale:.1f}"))
@@ -65,7 +65,7 @@ def cost_surface(X, Y):
     ax.set_title("Cost of one sigmoid neuron on six points, with its gradient field")
     ax.view_init(elev=30, azim=-55)
     ax.set_box_aspect(None, zoom=1.2)           # fill the figure
-    ax.legend(loc="upper left", fontsize=8)
+    style.legend_below(fig, ncol=2)
     return fig
 
 
@@ -79,33 +79,34 @@ def directional_rates(X, Y, theta, phi, D):
     g = landscapes.neuron_grad(theta, X, Y)                      # (2, 1)
     g_norm = np.linalg.norm(g)
     g_angle = np.rad2deg(np.arctan2(g[1, 0], g[0, 0])) % 360
-    fig, (ax_dir, ax_rate) = plt.subplots(1, 2, figsize=(9.5, 3.8), layout="constrained")
+    fig, (ax_dir, ax_rate) = plt.subplots(1, 2, figsize=(8.4, 4.4), layout="constrained")
     box, radius = 0.9, 0.5
     style.contour_panel(ax_dir, lambda a, c: landscapes.neuron_cost_grid(a, c, X, Y),
                         (w0 - box, w0 + box), (b0 - box, b0 + box), levels=15,
-                        xlabel="weight $w$", ylabel="bias $b$")
+                        xlabel="weight $w$", ylabel="bias $b$", alpha=0.35)
     dots = ax_dir.scatter(w0 + radius * np.cos(phi), b0 + radius * np.sin(phi), c=D,
-                          cmap="coolwarm", s=12, vmin=-g_norm, vmax=g_norm, zorder=3)
+                          cmap=style.SIGNED_MAP, s=14, vmin=-g_norm, vmax=g_norm, zorder=3,
+                          edgecolors=style.INK, linewidths=0.2)
     ax_dir.annotate("", xy=(w0 + radius * g[0, 0] / g_norm, b0 + radius * g[1, 0] / g_norm),
-                    xytext=(w0, b0), arrowprops=dict(arrowstyle="-|>", color="black", lw=1.8))
-    ax_dir.plot([], [], color="black", label=r"direction of $\nabla_\theta C$")
-    ax_dir.plot(w0, b0, "o", color="black", ms=4)
+                    xytext=(w0, b0), arrowprops=dict(arrowstyle="-|>", color=style.INK, lw=1.8))
+    ax_dir.plot([], [], color=style.INK, label=r"direction of $\nabla_\theta C$")
+    ax_dir.plot(w0, b0, "o", color=style.INK, ms=4)
     ax_dir.set_aspect("equal")
-    ax_dir.set_title(r"rate of change $D_u C$ in each direction $u$")
-    ax_dir.legend(loc="lower left")
-    fig.colorbar(dots, ax=ax_dir)
+    ax_dir.set_title(r"rate $D_u C$ in each direction $u$")
+    fig.colorbar(dots, ax=ax_dir, label="rate $D_u C$ on the ring")
+    fig.get_layout_engine().set(wspace=0.06)
 
     angles = np.rad2deg(phi)
     ax_rate.plot(angles, D, color=style.COLORS[0], lw=3, label="measured by finite differences")
     ax_rate.plot(angles, g_norm * np.cos(phi - np.deg2rad(g_angle)), "--", color=style.COLORS[1],
                  label=r"$\|\nabla_\theta C\| \cos(\varphi - \varphi_g)$")
-    ax_rate.axvline(g_angle, color="black", lw=1, label=r"angle of $\nabla_\theta C$")
-    ax_rate.axhline(g_norm, color="gray", lw=1, ls=":", label=r"$\pm\|\nabla_\theta C\|$")
-    ax_rate.axhline(-g_norm, color="gray", lw=1, ls=":")
-    ax_rate.set(xlabel=r"angle $\varphi$ of the direction $u$ (degrees)",
+    ax_rate.axvline(g_angle, color=style.INK, lw=1, label=r"angle of $\nabla_\theta C$")
+    ax_rate.axhline(g_norm, color=style.MUTED, lw=1, ls=":", label=r"$\pm\|\nabla_\theta C\|$")
+    ax_rate.axhline(-g_norm, color=style.MUTED, lw=1, ls=":")
+    ax_rate.set(xlabel=r"angle $\varphi$ of $u$ (degrees)",
                 ylabel="$D_u C$", xlim=(0, 360), xticks=np.arange(0, 361, 90),
                 title="the rate peaks at the gradient's angle")
-    ax_rate.legend(loc="upper right", fontsize=8)
+    style.legend_below(fig, ncol=3)
     return fig
 
 
@@ -139,26 +140,26 @@ def bowl_descent(fig, eta, start):
                      BOWL_LIM, BOWL_LIM, 15)
     ax_path.set(xlabel="$w_1$", ylabel="$w_2$")
     s = np.linspace(-4, 4, 2)
-    ax_path.plot(s, s, "--", color="gray", lw=1)           # eigenvector directions of H
-    ax_path.plot(s, -s, ":", color="gray", lw=1)
-    ax_path.text(2.2, 2.75, r"$\lambda = 4$", fontsize=8, ha="right")
-    ax_path.text(2.3, -2.85, r"$\lambda = 1$", fontsize=8)
+    ax_path.plot(s, s, "--", color=style.MUTED, lw=1)           # eigenvector directions of H
+    ax_path.plot(s, -s, ":", color=style.MUTED, lw=1)
+    ax_path.text(2.2, 2.75, r"$\lambda = 4$", ha="right")
+    ax_path.text(2.3, -2.85, r"$\lambda = 1$")
     set_path = style.descent_path(ax_path, BOWL_LIM, BOWL_LIM)
     ax_path.set_aspect("equal")
-    ax_path.legend(loc="upper left", fontsize=7)
     (line_cost,) = ax_cost.semilogy([], [], "o-", color=style.COLORS[1], ms=3, lw=1.2)
     style.decade_ticks(ax_cost, "y")
     ax_cost.set(xlabel="step $k$", ylabel=r"cost $C(w_k)$")
     # One range for every learning rate: converging and diverging runs share the scale.
     style.fixed_limits(ax_cost, (0, BOWL_STEPS), (1e-12, 1e10))
     title_path = style.live_text(ax_path.set_title(""))
+    style.legend_below(fig, axes=[ax_path], ncol=2)
 
     def update(eta, start):
         path, costs = descent_on_bowl(eta, start)
         set_path(path, start)
         title_path.set_text(f"path on the bowl, η = {eta:.2f}")
         line_cost.set_data(np.arange(BOWL_STEPS + 1), np.clip(costs, 1e-12, 1e10))
-        ax_cost.set_title(regime(eta), fontsize=9)
+        ax_cost.set_title(regime(eta), fontsize=style.FONT_PT)
 
     update(eta, start)
     return update

@@ -22,13 +22,14 @@ def jacobian_images(z):
     n = z.shape[0]
     panels = [(r"sigmoid: $\mathrm{diag}(\sigma'(z))$", jacobian.elementwise_jacobian(z, "sigmoid")),
               (r"softmax: $\mathrm{diag}(a) - a a^\top$", jacobian.softmax_jacobian(z))]
-    fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.8), layout="constrained")
+    fig, axes = plt.subplots(1, 2, figsize=(8.4, 4.0), layout="constrained")
     for ax, (title, J) in zip(axes, panels):
         limit = np.abs(J).max()
-        image = ax.imshow(J, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        image = ax.imshow(J, cmap=style.SIGNED_MAP, vmin=-limit, vmax=limit)
         for (i, j), value in np.ndenumerate(J):
-            ax.text(j, i, "0" if value == 0 else f"{value:.2f}", ha="center", va="center",
-                    fontsize=7)
+            ax.text(j, i, "0" if value == 0 else f"{value:.2f}".replace("0.", ".", 1),
+                    ha="center", va="center",
+                    color=style.PAPER if abs(value) > 0.6 * limit else style.INK)
         ax.set_xticks(range(n), [f"$z_{j + 1}$" for j in range(n)])
         ax.set_yticks(range(n), [f"$a_{i + 1}$" for i in range(n)])
         ax.set_xlabel("input $j$")
@@ -49,14 +50,14 @@ def product_times(sizes, t_diag, n_had, t_had, fit_diag, fit_had):
     fits = [(sizes[fit_diag], t_diag[fit_diag], style.COLORS[0]),
             (n_had[fit_had], t_had[fit_had], style.COLORS[1])]
     slopes = [timing.loglog_slope(n_fit, t_fit) for n_fit, t_fit, _ in fits]
-    fig, ax = plt.subplots(figsize=(7.0, 4.0), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
     ax.loglog(sizes, t_diag, "o-", label=f"np.diag(s) @ v: slope {slopes[0]:.2f}")
     ax.loglog(n_had, t_had, "s-", label=f"s * v: slope {slopes[1]:.2f}")
     for (n_fit, t_fit, color), slope in zip(fits, slopes):
         style.power_law_fit(ax, n_fit, t_fit, slope, color)
     ax.set(xlabel="vector length $n$", ylabel="median time per product (s)",
            title="Multiplying by a diagonal Jacobian: matrix or Hadamard product")
-    ax.legend(loc="upper left")
+    style.legend_below(fig, ncol=2)
     return fig
 
 
@@ -92,22 +93,22 @@ def sigmoid_plateau(fig, eta, scale):
     ax_cost, ax_slope = fig.subplots(1, 2)
     k = np.arange(PLATEAU_STEPS + 1)
     n_out = train_layer(eta, scale)[1].shape[1]
-    (cost_line,) = ax_cost.semilogy(k, np.ones(k.size), label="cost")
-    ax_cost.set(xlabel="gradient-descent step", ylabel="cost $C$ (log scale)", title="cost")
+    (cost_line,) = ax_cost.semilogy(k, np.ones(k.size))
+    ax_cost.set(xlabel="gradient-descent step", ylabel="cost $C$ (log scale)")
     style.fixed_limits(ax_cost, (0, PLATEAU_STEPS), (1e-7, 1.0))
-    cost_label = style.live_text(ax_cost.legend(loc="lower left").get_texts()[0])
+    cost_title = style.live_text(ax_cost.set_title(""))
     slope_lines = [ax_slope.plot(k, np.zeros(k.size), label=f"output {i + 1}")[0]
                    for i in range(n_out)]
-    ax_slope.axhline(0.25, color="gray", ls=":", label=r"$\sigma'(0) = 1/4$")
+    ax_slope.axhline(0.25, color=style.MUTED, ls=":", label=r"$\sigma'(0) = 1/4$")
     ax_slope.set(xlabel="gradient-descent step", ylabel=r"mean of $\sigma'(z_i)$ over the batch",
                  title=r"the factor $\sigma'(z)$ in $\delta = (a - y) \odot \sigma'(z)$")
-    style.fixed_limits(ax_slope, (0, PLATEAU_STEPS), (0, 0.36))
-    ax_slope.legend(loc="upper center", ncol=2)
+    style.fixed_limits(ax_slope, (0, PLATEAU_STEPS), (0, 0.3))
+    style.legend_below(fig, ncol=4)
 
     def update(eta, scale):
         costs, slopes = train_layer(eta, scale)
         cost_line.set_ydata(costs)
-        cost_label.set_text(f"cost, η = {eta:g}, s = {scale:g}")
+        cost_title.set_text(f"cost, η = {eta:g}, s = {scale:g}")
         for i, line in enumerate(slope_lines):
             line.set_ydata(slopes[:, i])
 

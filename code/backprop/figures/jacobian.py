@@ -70,13 +70,12 @@ def linearization(fig, r):
                              linestyles="--", label=r"$f(x_0) + J\,\Delta x$")
     ax_map.add_collection(lines_f)
     ax_map.add_collection(lines_J)
-    ax_map.plot(0, 0, "o", color="black", ms=4, label="$f(x_0)$")
+    ax_map.plot(0, 0, "o", color=style.INK, ms=4, label="$f(x_0)$")
     pts = np.hstack(curved + straight)          # (2, many) at r = 1, the widest patch
     lo, hi = pts.min(axis=1), pts.max(axis=1)
     pad = 0.08 * (hi - lo)
     ax_map.set(xlabel=r"$(y_1 - f_1(x_0))\,/\,r$", ylabel=r"$(y_2 - f_2(x_0))\,/\,r$",
                xlim=(lo[0] - pad[0], hi[0] + pad[0]), ylim=(lo[1] - pad[1], hi[1] + pad[1]))
-    ax_map.legend(loc="upper left", fontsize=8)
 
     ax_err.loglog(radii, change, color=style.COLORS[2],
                   label=r"change $\|f(x_0+\Delta x) - f(x_0)\|$")
@@ -84,15 +83,15 @@ def linearization(fig, r):
                   label=r"error $\|f(x_0+\Delta x) - f(x_0) - J\Delta x\|$")
     ref = radii <= 0.2
     ax_err.loglog(radii[ref], 5 * error[0] * (radii[ref] / radii[0]) ** 2, ":",
-                  color="gray", label="slope 2 (reference)")
-    marker = style.on_top(ax_err.axvline(float(r), color="black", lw=1, label="current $r$"))
-    (dots,) = ax_err.plot([], [], "o", color="black", ms=5)
+                  color=style.MUTED, label="slope 2 (reference)")
+    marker = style.on_top(ax_err.axvline(float(r), color=style.INK, lw=1, label="current $r$"))
+    (dots,) = ax_err.plot([], [], "o", color=style.INK, ms=5)
     style.on_top(dots)
     ax_err.set(xlabel=r"size of the nudge $\|\Delta x\|$", ylabel="norm (output units)",
-               title=f"error shrinks like $r^2$ (fitted slope {slope:.2f})", ylim=(1e-8, 3))
-    ax_err.legend(loc="lower right", fontsize=7)
+               title=f"error like $r^2$ (fitted slope {slope:.2f})", ylim=(1e-8, 3))
     style.decade_ticks(ax_err)
     title_map = style.live_text(ax_map.set_title(""))
+    style.legend_below(fig, ncol=3)
 
     def update(r):
         r = float(r)                            # the slider's choices are text
@@ -115,18 +114,16 @@ def difference_errors(steps, errors):
     """
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.5, 3.8), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
     for (name, errs), color in zip(errors.items(), style.COLORS):
         ax.loglog(steps, errs, "o-", ms=3, color=color, label=name)
-    for name in ("float64", "float32"):
-        eps = np.finfo(name).eps
-        ax.axvline(eps ** (1 / 3), color="gray", ls=":", lw=1)
-        ax.text(eps ** (1 / 3) * 1.3, 3e-13, rf"$\varepsilon^{{1/3}}$ ({name})",
-                fontsize=8, color="gray")
+    for name in ("float64", "float32"):      # named in the legend, which sits below the data
+        ax.axvline(np.finfo(name).eps ** (1 / 3), color=style.MUTED, ls=":", lw=1.2,
+                   label=r"$h = \varepsilon^{1/3}$ of float64, float32" if name == "float64" else None)
     ax.set(xlabel="step $h$", ylabel="relative error of the Jacobian",
-           title="Finite-difference error: truncation (right) against rounding (left)",
+           title="Finite differences: rounding (left), truncation (right)",
            ylim=(1e-13, 3))
-    ax.legend(loc="lower left", fontsize=8)
+    style.legend_below(fig, ncol=2)
     return fig
 
 
@@ -161,21 +158,20 @@ def neuron_descent(fig, eta, start):
     style.cost_bands(ax_path, lambda a, c: landscapes.neuron_cost_grid(a, c, SIX_X, SIX_Y),
                      NEURON_W_LIM, NEURON_B_LIM, 20, log=True, n=200)
     ax_path.set(xlabel="weight $w$", ylabel="bias $b$")
-    ax_path.plot(*neuron_minimum(), "*", color=style.COLORS[4], ms=12, mec="black",
+    ax_path.plot(*neuron_minimum(), "*", color=style.COLORS[4], ms=12, mec=style.INK,
                  label="minimum")
     set_path = style.descent_path(ax_path, NEURON_W_LIM, NEURON_B_LIM, margin=0.02)  # far: at the edge
-    ax_path.legend(loc="lower right", fontsize=7)
 
-    ax_fit.plot(SIX_X[0], SIX_Y[0], "o", color="black", ms=5, zorder=3, label="data $(x_k, y_k)$")
-    (curve_start,) = ax_fit.plot([], [], color="gray", lw=1.2, ls="--", label="start")
+    ax_fit.plot(SIX_X[0], SIX_Y[0], "o", color=style.INK, ms=5, zorder=3, label="data $(x_k, y_k)$")
+    (curve_start,) = ax_fit.plot([], [], color=style.MUTED, lw=1.2, ls="--", label="start curve")
     (curve_end,) = ax_fit.plot([], [], color=style.COLORS[0], lw=2,
                                label=f"after {NEURON_STEPS} steps")
     resid = [ax_fit.plot([], [], color=style.COLORS[1], lw=2)[0] for _ in range(SIX_X.shape[1])]
     resid[0].set_label(r"residuals $f(\theta) - y$")
     ax_fit.set(xlabel="input $x$", ylabel=r"prediction $\sigma(w x + b)$",
                ylim=(-0.05, 1.05), xlim=(x_curve.min(), x_curve.max()))
-    ax_fit.legend(loc="upper left", fontsize=7)
     title_path, title_fit = (style.live_text(ax.set_title("")) for ax in (ax_path, ax_fit))
+    style.legend_below(fig, ncol=4)
 
     def update(eta, start):
         path = vjp_descent(eta, start)

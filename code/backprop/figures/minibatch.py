@@ -17,6 +17,7 @@ from functools import cache
 import numpy as np
 
 from .. import data, network, training
+from . import style
 from .style import COLORS
 
 
@@ -25,11 +26,10 @@ def time_per_example(batch_sizes, seconds, n_examples):
     examples computed ``batch_sizes[k]`` at a time in ``seconds[k]``. Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5.5, 3.2))
-    ax.loglog(batch_sizes, np.asarray(seconds) / n_examples * 1e6, "o-", label="measured")
-    ax.set(xlabel="batch size $m$", ylabel="time per example (µs)",
+    fig, ax = plt.subplots(figsize=(6.0, 3.6), layout="constrained")
+    ax.loglog(batch_sizes, np.asarray(seconds) / n_examples * 1e6, "o-")
+    ax.set(xlabel="batch size $m$", ylabel="measured time per example (µs)",
            title=f"gradient of {n_examples} examples, in batches")
-    ax.legend()
     return fig
 
 
@@ -40,8 +40,8 @@ def digit_samples(X, labels):
 
     fig, axes = plt.subplots(1, 10, figsize=(8, 1.2))
     for ax, k in zip(axes, range(10), strict=True):
-        ax.imshow(X[:, k].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-        ax.set_title(f"label {labels[k]}", fontsize=9)
+        ax.imshow(X[:, k].reshape(8, 8), cmap=style.IMAGE_MAP, vmin=0, vmax=1)
+        ax.set_title(f"label {labels[k]}", fontsize=style.FONT_PT)
         ax.axis("off")
     return fig
 
@@ -51,13 +51,13 @@ def training_curves(history):
     and ``test_cost``), on a log scale. Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5.5, 3.2))
+    fig, ax = plt.subplots(figsize=(6.0, 3.8), layout="constrained")
     epochs_axis = np.arange(len(history["cost"]))
     ax.plot(epochs_axis, history["cost"], label="training cost")
     ax.plot(epochs_axis, history["test_cost"], "--", label="test cost")
     ax.set(xlabel="epoch", ylabel="mean cross-entropy (nats)", yscale="log",
            title="cost during training")
-    ax.legend()
+    style.legend_below(fig, ncol=2)
     return fig
 
 
@@ -66,14 +66,14 @@ def confusion(counts):
     every nonzero count written in its cell. Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(4.6, 4.2))
-    ax.imshow(counts, cmap="Blues")
+    fig, ax = plt.subplots(figsize=(5.4, 5.0))
+    ax.imshow(counts, cmap=style.COUNT_MAP)
     for i in range(10):
         for j in range(10):
             if counts[i, j]:
                 dark = counts[i, j] > counts.max() / 2
-                ax.text(j, i, counts[i, j], ha="center", va="center", fontsize=8,
-                        color="white" if dark else "black")
+                ax.text(j, i, counts[i, j], ha="center", va="center",
+                        color=style.PAPER if dark else style.INK)
     ax.set(xticks=range(10), yticks=range(10), xlabel="predicted digit",
            ylabel="true digit", title="confusion matrix (test set)")
     ax.grid(False)
@@ -85,12 +85,12 @@ def misclassified(images, labels, predicted):
     true label and the predicted one (``labels`` and ``predicted``, ``(k,)``). Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 6, figsize=(7.5, 3.4))
+    fig, axes = plt.subplots(2, 6, figsize=(8.0, 3.8))
     for ax in axes.ravel():
         ax.axis("off")
     for ax, image, true, guess in zip(axes.ravel(), images[:12], labels, predicted):
-        ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
-        ax.set_title(f"true {true}\npredicted {guess}", fontsize=9)
+        ax.imshow(image, cmap=style.IMAGE_MAP, vmin=0, vmax=1)
+        ax.set_title(f"true {true}\npredicted {guess}", fontsize=style.FONT_PT)
     return fig
 
 
@@ -129,9 +129,9 @@ def hyperparameter_grid(fig, eta, batch, n_1):
     (test_line,) = ax_c.plot(x, test_costs, "--", label="test cost")
     ax_c.set(xlabel="epoch", ylabel="mean cross-entropy (nats)",
              yscale="log", ylim=(0.03, 3.0), xlim=(0, EPOCHS))
-    ax_c.legend(loc="lower left")
-    heat = ax_a.imshow(np.zeros((3, 3)), cmap="Greens", vmin=0, vmax=1, origin="lower")
-    texts = [[ax_a.text(j, i, "", ha="center", va="center", fontsize=9)
+    style.legend_below(fig, axes=[ax_c], ncol=2)
+    heat = ax_a.imshow(np.zeros((3, 3)), cmap=style.SHARE_MAP, vmin=0, vmax=1, origin="lower")
+    texts = [[ax_a.text(j, i, "", ha="center", va="center")
               for j in range(3)] for i in range(3)]
     box = Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=2.5, color=COLORS[1])
     ax_a.add_patch(box)
@@ -150,7 +150,7 @@ def hyperparameter_grid(fig, eta, batch, n_1):
         for i in range(3):
             for j in range(3):
                 texts[i][j].set_text(f"{table[i, j]:.0%}")
-                texts[i][j].set_color("white" if table[i, j] > 0.6 else "black")
+                texts[i][j].set_color(style.PAPER if table[i, j] > 0.6 else style.INK)
         box.set_xy((BATCHES.index(batch) - 0.5, ETAS.index(eta) - 0.5))
         ax_a.set_title(f"test accuracy, n₁ = {n_1}")
 

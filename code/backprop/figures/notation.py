@@ -59,11 +59,10 @@ def two_conventions(fig, eta, steps):
     (line_row,) = ax_cost.plot(c_row, "o", ms=3, label="row convention")
     ax_cost.set(xlabel="gradient-descent step", ylabel="cost $C$",
                 title="cost during training")
-    ax_cost.legend()
     (line_gap,) = ax_gap.semilogy(gap, color=style.COLORS[2], label=r"$\max|W - W_r^\top|$")
     ax_gap.set(xlabel="gradient-descent step", ylabel="largest difference",
                title="the two runs' weights", ylim=(1e-18, 1e-10))
-    ax_gap.legend()
+    style.legend_below(fig, ncol=3)
 
     def update(eta, steps):
         c_col, c_row, gap = (curve[:steps + 1] for curve in train_both(eta))

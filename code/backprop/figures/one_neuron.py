@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import neuron
+from . import style
 from .style import COLORS
 
 #: The worked example of the thread (source 001): input x, target y.
@@ -29,12 +30,12 @@ def weight_iterates(weights, w_star, eta):
     import matplotlib.pyplot as plt
 
     weights = np.asarray(weights, dtype=float)
-    fig, ax = plt.subplots(figsize=(6.5, 3.2))
+    fig, ax = plt.subplots(figsize=(6.5, 3.6), layout="constrained")
     ax.plot(np.arange(weights.size), weights, "o-", ms=4, label=r"$w_k$, gradient descent")
     ax.axhline(w_star, color=COLORS[1], ls="--", label=r"$w^\star = y/x$")
     ax.set(xlabel="update $k$", ylabel="weight $w_k$",
            title=rf"One neuron, $\eta = {eta:g}$, $w_0 = {weights[0]:g}$")
-    ax.legend(loc="lower right")
+    style.legend_below(fig, ncol=2)
     return fig
 
 
@@ -45,21 +46,19 @@ def descent_regimes(fig, eta, w0):
     x, y = X_THREAD, Y_THREAD
     ax_par, ax_w, ax_c = fig.subplots(1, 3)
     w_curve = np.linspace(-45.0, 65.0, 300)                      # (300,) for the parabola
-    ax_par.plot(w_curve, neuron.cost(w_curve, x, y), color="0.6", lw=1.2, label=r"$C(w)$")
+    ax_par.plot(w_curve, neuron.cost(w_curve, x, y), color=style.FAINT, lw=1.2, label=r"$C(w)$")
     (zigzag,) = ax_par.plot([], [], "o-", ms=3, lw=0.8, color=COLORS[0], label="iterates")
     ax_par.set(xlabel="weight $w$", ylabel="cost $C$", title="iterates on the cost",
                xlim=(-45, 65), ylim=(-5e3, 1.3e5))
-    ax_par.legend(loc="upper center")
 
     ax_w.axhline(y / x, color=COLORS[1], ls="--", lw=1.2, label=r"$w^\star$")
     (w_line,) = ax_w.plot([], [], "o-", ms=3, color=COLORS[0], label="$w_k$")
     ax_w.set(xlabel="update $k$", ylabel="weight $w_k$", xlim=(0, STEPS), ylim=(-45, 65))
-    ax_w.legend(loc="upper right")
 
     (c_line,) = ax_c.semilogy([], [], "o-", ms=3, color=COLORS[2], label="$C(w_k)$")
     ax_c.set(xlabel="update $k$", ylabel="cost (log scale)", xlim=(0, STEPS),
              ylim=(1e-12, 1e12), title="cost against update")
-    ax_c.legend(loc="upper right")
+    style.legend_below(fig, ncol=5)
     k = np.arange(STEPS + 1)
 
     def update(eta, w0):
@@ -84,18 +83,19 @@ def joint_vs_staged(joint, staged, x, y):
     import matplotlib.pyplot as plt
     from matplotlib.colors import LogNorm
 
-    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    fig, ax = plt.subplots(figsize=(6.5, 4.8), layout="constrained")
     g1, g2 = np.meshgrid(np.linspace(-0.5, 3.0, 200), np.linspace(-1.0, 3.0, 200))
     cs = ax.contourf(g1, g2, neuron.chain_cost(np.stack([g1, g2]), x, y),
-                     levels=np.geomspace(1e-3, 60, 16), cmap="Blues_r", norm=LogNorm())
+                     levels=np.geomspace(1e-3, 60, 16), cmap=style.COST_MAP, norm=LogNorm())
     fig.colorbar(cs, ax=ax, label="cost $C$ (log scale)", ticks=[1e-3, 1e-2, 1e-1, 1, 10])
     w1_curve = np.linspace(0.6, 3.0, 100)
-    ax.plot(w1_curve, y / (x * w1_curve), "k--", lw=1, label=r"minima: $w^1 w^2 x = y$")
+    ax.plot(w1_curve, y / (x * w1_curve), "--", color=COLORS[3], lw=1.5,   # seen on the dark valley
+            label=r"minima: $w^1 w^2 x = y$")
     ax.plot(*np.asarray(joint).T, "o-", ms=3, color=COLORS[1],
             label="gradient descent (both weights)")
     ax.plot(*np.asarray(staged).T, "s-", ms=3, color=COLORS[4],
             label="two stages ($w^2$, then $w^1$)")
     ax.set(xlabel="$w^1$", ylabel="$w^2$", xlim=(-0.5, 3.0), ylim=(-1.0, 3.0),
            title=rf"Two linear neurons: $C = (w^1 w^2 x - y)^2$, $x = {x:g}$, $y = {y:g}$")
-    ax.legend(loc="upper right", fontsize=8)
+    style.legend_below(fig, ncol=2)
     return fig

@@ -14,6 +14,7 @@ from functools import cache
 import numpy as np
 
 from .. import activations, data, losses, network, training
+from . import style
 from .style import COLORS
 
 # -- temperature ------------------------------------------------------------------------------
@@ -49,21 +50,20 @@ def temperature(fig, z3, T):
     for ax in (ax_p, ax_g):
         ax.set_axisbelow(True)   # grid and ticks under the bars: a redraw repaints only bars
     p_bars = ax_p.bar(classes, np.zeros(4), color=colors, label="$a = $ softmax$(z/T)$")
-    ax_p.plot(classes, TARGET, "k_", ms=18, mew=2, label="target $t$")
+    ax_p.plot(classes, TARGET, "_", color=style.INK, ms=18, mew=2, label="target $t$")
     ax_p.set(xticks=classes, ylim=(0, 1.05), xlabel="class $i$",
              ylabel="probability $a_i$", title="probabilities")
-    ax_p.legend(loc="upper left")
     g_bars = ax_g.bar(classes, np.zeros(4), color=colors)
-    ax_g.axhline(0, color="k", lw=0.8)
+    ax_g.axhline(0, color=style.INK, lw=0.8)
     ax_g.set(xticks=classes, ylim=(-1.05, 1.05), xlabel="class $i$",
-             ylabel=r"$\partial L/\partial (z_i/T) = a_i - t_i$", title="gradient")
-    (curve,) = ax_l.plot(z3_grid, _loss_curve(z3_grid, T), label="loss $L$")
+             ylabel=r"$\partial \ell/\partial (z_i/T) = a_i - t_i$", title="gradient")
+    (curve,) = ax_l.plot(z3_grid, _loss_curve(z3_grid, T), label=r"loss $\ell$")
     (point,) = ax_l.plot([z3], [0.0], "o", color=COLORS[1], label="current $z_3$")
     # One y range for every temperature, so that the curves can be compared.
     L_max = 1.05 * max(_loss_curve(z3_grid, T_).max() for T_ in TEMPERATURES)
-    ax_l.set(xlabel="logit of the true class $z_3$", ylabel="$L$ (nats)",
+    ax_l.set(xlabel="logit of the true class $z_3$", ylabel=r"$\ell$ (nats)",
              xlim=(-4, 5), ylim=(0, L_max), title="loss")
-    ax_l.legend(loc="upper right")
+    style.legend_below(fig, ncol=4)
 
     def update(z3, T):
         z_now = _logits(z3) / T
@@ -75,7 +75,7 @@ def temperature(fig, z3, T):
         L_now = losses.cross_entropy_with_logits(z_now, TARGET)
         curve.set_ydata(_loss_curve(z3_grid, T))
         point.set_data([z3], [L_now])
-        ax_g.set_title(f"gradient (L = {float(L_now):.2f} nats)")
+        ax_g.set_title(f"gradient (ℓ = {float(L_now):.2f} nats)")
 
     update(z3, T)
     return update
@@ -128,18 +128,18 @@ def blob_regions(fig, eta, n_1):
     costs, regions, _ = _blob_run(eta, n_1)
     ax_r.grid(False)
     ax_r.set_axisbelow(True)     # the axis under the map: a redraw repaints the map, not the ticks
-    light = ListedColormap(["#b3d4ec", "#f5c8a8", "#a8dccb"])  # the palette, paler
+    light = ListedColormap([style.pale(c) for c in COLORS[:3]])  # the palette, paler
     image = ax_r.imshow(regions, origin="lower", extent=(-LIM, LIM, -LIM, LIM),
                         cmap=light, vmin=0, vmax=2, interpolation="nearest", zorder=1)
     for c in range(3):
         keep = labels == c
-        ax_r.scatter(X[0, keep], X[1, keep], s=8, color=COLORS[c], label=f"class {c + 1}")
+        ax_r.scatter(X[0, keep], X[1, keep], s=10, color=COLORS[c], marker="o^s"[c],
+                     edgecolors=style.INK, linewidths=0.3, label=f"class {c + 1}")
     ax_r.set(xlabel="$x_1$", ylabel="$x_2$", title="decision regions", aspect="equal")
-    ax_r.legend(loc="lower left", fontsize=8, markerscale=1.5)
-    (line,) = ax_c.plot(np.arange(STEPS + 1), costs, label="training cost")
-    ax_c.set(xlabel="gradient-descent step", ylabel="cost $C$ (nats)",
+    style.legend_below(fig, axes=[ax_r], ncol=3, markerscale=1.5)
+    (line,) = ax_c.plot(np.arange(STEPS + 1), costs)
+    ax_c.set(xlabel="gradient-descent step", ylabel="training cost $C$ (nats)",
              xlim=(0, STEPS), ylim=(0, 1.3), title="cost")
-    ax_c.legend(loc="upper right")
 
     def update(eta, n_1):
         costs, regions, acc = _blob_run(eta, n_1)

@@ -1,7 +1,17 @@
 """The book's figure style and a few drawing helpers shared by the chapters.
 
 Figures have an opaque white background so that they stay readable in the
-theme's dark mode (black text on a transparent figure would vanish there).
+theme's dark mode (black text on a transparent figure would vanish there); the
+book's CSS (``_ext/static/figures.css``) frames them and shows them at their
+natural width, capped at the content column (688 px at a 1280 px window) and centred.
+
+Legibility. Every text is at least ``FONT_PT`` points: at the book's 80 dpi that
+is 11.7 px, and still 11 px when a figure up to 730 px wide (9.1 in at 80 dpi)
+is shrunk to the column (``tests/test_figure_legibility.py`` checks every figure).
+
+Colours. The cycle is the Okabe-Ito palette, which stays distinct under the
+common colour-vision deficiencies; the neutral inks and the colormaps are named
+here too, so that figure modules take every colour from this module.
 """
 
 from __future__ import annotations
@@ -10,13 +20,22 @@ import numpy as np
 
 from .._checks import as_array
 
-#: A color-blind-safe palette (Okabe-Ito), used in this order.
+#: A colour-blind-safe palette (Okabe-Ito), used in this order.
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+#: Neutral inks: text and markers, reference lines, faint curves, paper.
+INK, MUTED, FAINT, PAPER = "black", "0.45", "0.6", "white"
+#: Colormaps: a cost over a plane (sequential, single hue), a surface, signed values,
+#: counts and shares, grey images. All read in order under colour-vision deficiencies.
+COST_MAP, SURFACE_MAP, SIGNED_MAP, COUNT_MAP, SHARE_MAP, IMAGE_MAP = (
+    "Blues_r", "viridis", "RdBu_r", "Blues", "Greens", "gray_r")
+
+#: The smallest font of the book's figures, in points (see the module's docstring).
+FONT_PT = 10.5
 
 BOOK_RC = {
-    "figure.facecolor": "white",
-    "savefig.facecolor": "white",
-    "axes.facecolor": "white",
+    "figure.facecolor": PAPER,
+    "savefig.facecolor": PAPER,
+    "axes.facecolor": PAPER,
     "axes.grid": True,
     "grid.alpha": 0.3,
     # Grid and ticks under every artist, patches and images included: a live redraw
@@ -25,10 +44,19 @@ BOOK_RC = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.prop_cycle": None,  # filled in by use_book_style
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "legend.fontsize": 9,
+    "font.size": FONT_PT,
+    "axes.titlesize": 11.0,
+    "axes.labelsize": FONT_PT,
+    "xtick.labelsize": FONT_PT,
+    "ytick.labelsize": FONT_PT,
+    "legend.fontsize": FONT_PT,
+    "legend.title_fontsize": FONT_PT,
+    "figure.titlesize": 12.0,
     "legend.framealpha": 0.9,
+    "legend.handlelength": 1.6,
+    "legend.labelspacing": 0.3,
+    "legend.columnspacing": 1.2,
+    "legend.borderaxespad": 0.4,
     "lines.linewidth": 1.8,
     "figure.dpi": 80,
 }
@@ -68,18 +96,19 @@ def grid_values(f, xlim, ylim, n=80):
 
 
 def contour_panel(ax, f, xlim, ylim, *, levels=20, n=80, xlabel="$w_1$", ylabel="$w_2$",
-                  log=False):
+                  log=False, alpha=0.85):
     """Filled contours of ``f`` on ``ax`` with labelled axes. Returns the contour set.
 
     With ``log=True`` the levels are spaced logarithmically, which shows the
-    shape of a steep valley better.
+    shape of a steep valley better; a lower ``alpha`` makes a paler background
+    for coloured points drawn over it.
     """
     X, Y, Z = grid_values(f, xlim, ylim, n)
     if log:
         lo = max(float(np.min(Z[Z > 0])) if np.any(Z > 0) else 1e-6, 1e-12)
         levels = np.geomspace(lo, float(np.max(Z)), levels)
-    cs = ax.contourf(X, Y, Z, levels=levels, cmap="Blues_r", alpha=0.85)
-    ax.contour(X, Y, Z, levels=cs.levels, colors="white", linewidths=0.4, alpha=0.6)
+    cs = ax.contourf(X, Y, Z, levels=levels, cmap=COST_MAP, alpha=alpha)
+    ax.contour(X, Y, Z, levels=cs.levels, colors=PAPER, linewidths=0.4, alpha=0.6)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_xlabel(xlabel)
@@ -102,7 +131,7 @@ def cost_bands(ax, f, xlim, ylim, n_levels=15, *, log=False, n=300):
         raise ValueError("log=True needs a positive cost everywhere on the grid")
     levels = (np.geomspace if log else np.linspace)(Z.min(), Z.max(), n_levels)
     image = ax.imshow(Z, extent=(*_limits(xlim, "xlim"), *_limits(ylim, "ylim")), origin="lower",
-                      aspect="auto", cmap="Blues_r", norm=BoundaryNorm(levels, 256), alpha=0.85,
+                      aspect="auto", cmap=COST_MAP, norm=BoundaryNorm(levels, 256), alpha=0.85,
                       zorder=0)
     ax.set(xlim=xlim, ylim=ylim)
     return image
@@ -217,7 +246,7 @@ def descent_path(ax, xlim, ylim, margin=10.0):
     (a black square) on ``ax``. Returns ``set_path(path, start)``, which draws a path of shape
     ``(k, 2)`` clipped to the box (see ``clip_path``) and the start ``(x, y)``."""
     (line,) = ax.plot([], [], "o-", color=COLORS[1], ms=3, lw=1.2, label="gradient descent")
-    (dot,) = ax.plot([], [], "s", color="black", ms=6, label="start")
+    (dot,) = ax.plot([], [], "s", color=INK, ms=6, label="start")
 
     def set_path(path, start):
         shown = clip_path(path, xlim, ylim, margin)
@@ -225,3 +254,45 @@ def descent_path(ax, xlim, ylim, margin=10.0):
         dot.set_data([start[0]], [start[1]])
 
     return set_path
+
+
+# --------------------------------------------------------------------------
+# Legends off the data, and pale colours for backgrounds.
+# --------------------------------------------------------------------------
+
+def legend_below(fig, axes=None, ncol=None, **kwargs):
+    """One legend for ``fig``, centred below its axes, outside them: it covers no data.
+
+    It gathers the labelled artists of ``axes`` (default: every axes), each label
+    once, in ``ncol`` columns (default: up to 4). The figure needs a constrained
+    layout (``explore`` figures have one), which makes room for the legend.
+    Returns the legend.
+    """
+    handles, labels = [], []
+    for ax in fig.axes if axes is None else axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            if label not in labels:
+                handles.append(handle)
+                labels.append(label)
+    if not labels:
+        raise ValueError("legend_below: no labelled artist in these axes")
+    ncol = min(len(labels), 4) if ncol is None else ncol
+    return fig.legend(handles, labels, loc="outside lower center", ncol=ncol, **kwargs)
+
+
+def pale(color, amount=0.7):
+    """``color`` mixed with white: ``amount`` 0 keeps it, 1 is white. Returns an RGB tuple."""
+    from matplotlib.colors import to_rgb
+
+    if not 0 <= amount <= 1:
+        raise ValueError(f"amount must be in [0, 1]; got {amount!r}")
+    return tuple(float(c + (1 - c) * amount) for c in to_rgb(color))
+
+
+def pale_diverging(low=COLORS[0], high=COLORS[1], amount=0.6):
+    """A colormap from a pale ``low`` through white to a pale ``high``: a background for
+    points drawn in the full colours (which then stand out on either side)."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list(
+        "book_pale_diverging", [pale(low, amount), PAPER, pale(high, amount)])

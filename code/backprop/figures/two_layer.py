@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 import numpy as np
 
 from .. import data, network
+from . import style
 from .style import COLORS
 
 #: Full-batch gradient-descent updates of each training run.
@@ -69,22 +70,21 @@ def xor_training(fig, n_hidden, eta):
     ax_map.grid(False)
     ax_map.set_axisbelow(True)
     image = ax_map.imshow(surface, origin="lower", extent=(-LIM, LIM, -LIM, LIM),
-                          cmap="RdBu_r", vmin=0.0, vmax=1.0, alpha=0.6, zorder=1)
+                          cmap=style.pale_diverging(), vmin=0.0, vmax=1.0, zorder=1)
     fig.colorbar(image, ax=ax_map, label="output $a^2$", shrink=0.9)
-    lines = LineCollection(boundary, colors="k", linewidths=1.5, label="boundary $a^2 = 0.5$")
+    lines = LineCollection(boundary, colors=style.INK, linewidths=1.5,
+                           label="boundary $a^2 = 0.5$")
     ax_map.add_collection(lines)
     for label, marker, color in [(0, "o", COLORS[0]), (1, "s", COLORS[1])]:
-        ax_map.scatter(*X[:, Y[0] == label], marker=marker, s=14, color=color,
-                       edgecolors="white", linewidths=0.5, label=f"class {label}")
+        ax_map.scatter(*X[:, Y[0] == label], marker=marker, s=20, color=color,
+                       edgecolors=style.INK, linewidths=0.6, label=f"class {label}")
     ax_map.set(xlabel="$x_1$", ylabel="$x_2$", xlim=(-LIM, LIM), ylim=(-LIM, LIM),
                title="output over the plane")
-    ax_map.legend(loc="lower left", fontsize=7, framealpha=0.9)
+    style.legend_below(fig, axes=[ax_map], ncol=3)
 
-    (cost_line,) = ax_cost.semilogy(np.arange(STEPS + 1), costs, color=COLORS[2],
-                                    label="cost $C$")
-    ax_cost.set(xlabel="gradient-descent update", ylabel="cost (log scale)",
+    (cost_line,) = ax_cost.semilogy(np.arange(STEPS + 1), costs, color=COLORS[2])
+    ax_cost.set(xlabel="gradient-descent update", ylabel="cost $C$ (log scale)",
                 xlim=(0, STEPS), ylim=(1e-3, 0.3))
-    ax_cost.legend(loc="lower left")
 
     def update(n_hidden, eta):
         costs, surface, boundary = _xor_run(n_hidden, eta)

@@ -20,14 +20,14 @@ def chain_times(N_values, t_materialize, t_vjp, fit, K):
     N_values = np.asarray(N_values)
     series = [np.asarray(t_materialize), np.asarray(t_vjp)]
     slopes = [timing.loglog_slope(N_values[fit], t[fit]) for t in series]
-    fig, ax = plt.subplots(figsize=(7.0, 4.0), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
     ax.loglog(N_values, series[0], "o-", label=f"chain_jacobian, then $J^\\top v$: {slopes[0]:.2f}")
     ax.loglog(N_values, series[1], "s-", label=f"chain_vjp: {slopes[1]:.2f}")
     for t, slope, color in zip(series, slopes, style.COLORS):
         style.power_law_fit(ax, N_values[fit], t[fit], slope, color)
     ax.set(xlabel="width $N$ of each Jacobian", ylabel="median time (s)",
            title=f"Gradient through a chain of K = {K} Jacobians of size N × N")
-    ax.legend(loc="upper left", title="method: fitted slope")
+    style.legend_below(fig, ncol=2, title="method: fitted slope")
     return fig
 
 
@@ -36,13 +36,13 @@ def mode_times(p_values, t_forward, t_reverse, n):
     VJPs, against ``p``. Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.0, 3.8), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7.5, 4.0), layout="constrained")
     ax.loglog(p_values, t_forward, "o-", label=f"forward mode: {n} JVPs")
     ax.loglog(p_values, t_reverse, "s-", label="reverse mode: p VJPs")
     ax.set(xlabel=f"number of outputs $p$ (inputs: $n = {n}$)", ylabel="median time (s)",
            title=r"Full Jacobian of $x \mapsto \tanh(Wx + b)$, "
                  r"$\mathbb{R}^2 \to \mathbb{R}^p$")
-    ax.legend(loc="upper left")
+    style.legend_below(fig, ncol=2)
     return fig
 
 
@@ -106,20 +106,19 @@ def deep_chain(fig, eta, depth):
     """Interactive: cost of gradient descent on a tanh chain with ``depth`` hidden layers at rate
     ``eta`` (left) and the size of each layer's weight gradient at the start (right)."""
     ax_cost, ax_layers = fig.subplots(1, 2)
-    (cost_line,) = ax_cost.semilogy(np.ones(CHAIN_STEPS + 1), label="cost")
-    ax_cost.set(xlabel="gradient-descent step", ylabel="cost $C$ (log scale)", title="cost")
+    (cost_line,) = ax_cost.semilogy(np.ones(CHAIN_STEPS + 1))
+    ax_cost.set(xlabel="gradient-descent step", ylabel="cost $C$ (log scale)")
     style.fixed_limits(ax_cost, (0, CHAIN_STEPS), (1e-3, 1))
-    cost_label = style.live_text(ax_cost.legend(loc="upper right").get_texts()[0])
-    (layer_line,) = ax_layers.semilogy([1], [1], "o-", color=style.COLORS[2],
-                                       label=r"$\|\partial C/\partial W^l\|$ at the start")
-    ax_layers.set(xlabel="layer $l$ (1 = next to the input)", ylabel="norm (log scale)",
+    cost_title = style.live_text(ax_cost.set_title(""))
+    (layer_line,) = ax_layers.semilogy([1], [1], "o-", color=style.COLORS[2])
+    ax_layers.set(xlabel="layer $l$ (1 = next to the input)",
+                  ylabel=r"$\|\nabla_{W^l} C\|$ at the start (log scale)",
                   title="gradient size per layer")
     style.fixed_limits(ax_layers, (0.5, 9.5), (1e-2, 3))
-    ax_layers.legend(loc="lower right")
 
     def update(eta, depth):
         cost_line.set_data(np.arange(CHAIN_STEPS + 1), train_chain(eta, depth))
-        cost_label.set_text(f"{depth} hidden, η = {eta:g}")
+        cost_title.set_text(f"cost: {depth} hidden, η = {eta:g}")
         layer_line.set_data(np.arange(1, depth + 2), layer_gradient_sizes(depth))
 
     update(eta, depth)

@@ -1,11 +1,14 @@
-"""The Colab path, simulated: each chapter runs alone, outside the repository, on the installed wheel.
+"""The Jupyter path: each reader notebook runs alone, outside the repository, on the installed wheel.
 
 The package is built as a wheel and installed, with the book's requirements,
-into a fresh virtual environment. Each notebook is then copied ALONE into an
-empty temporary directory outside the repository and executed there with
-that environment's kernel. It must pass with only the installed package: no
-relative paths, no files from the repository. The kernel reports where it
-imported ``backprop`` from, and the test checks that it is the wheel.
+into a fresh virtual environment (a reader's own Jupyter with ``backprop``
+installed). Each reader notebook (notebooks/, what Colab and Jupyter readers
+open) is then copied ALONE into an empty temporary directory outside the
+repository and executed there with that environment's kernel. It must pass
+with only the installed package: no relative paths, no files from the
+repository, and its install cell must not run pip (the package is there). The
+kernel reports where it imported ``backprop`` from, and the test checks that
+it is the wheel. Colab's own runtime is tests/test_colab_runtime.py.
 """
 
 import json
@@ -19,7 +22,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+READERS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 RUNNER = r'''
 import json, sys
@@ -39,7 +42,9 @@ except CellExecutionError as err:
     failed = str(err)[-3000:]
 last = nb.cells[-1].get("outputs", [])
 where = [o["text"] for o in last if o.get("output_type") == "stream"]
-print(json.dumps({"failed": failed, "where": where}))
+code = [c for c in nb.cells if c.cell_type == "code"]
+install = "".join(o.get("text", "") for o in code[0].get("outputs", [])) if len(code) > 1 else ""
+print(json.dumps({"failed": failed, "where": where, "install": install}))
 '''
 
 
@@ -72,7 +77,7 @@ def test_wheel_contains_only_the_package(colab_env):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", READERS, ids=lambda p: p.name)
 def test_notebook_runs_alone_outside_the_repository(colab_env, path, tmp_path):
     python, runner, base = colab_env
     alone = tmp_path / "alone"
@@ -87,6 +92,7 @@ def test_notebook_runs_alone_outside_the_repository(colab_env, path, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["failed"] is None, f"{path.name} failed outside the repository:\n{report['failed']}"
+    assert "pip" not in report["install"], f"the install cell ran pip with backprop installed: {report['install']}"
     if any(c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"):
         where = json.loads(report["where"][0])["backprop_file"]
         assert str(base) in where and not where.startswith(str(ROOT)), where

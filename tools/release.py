@@ -20,21 +20,15 @@ published.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import nbtool  # tools/nbtool.py, next to this script: the install cell, the tag, the reader notebooks
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _nbtool():
-    spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def git(*args: str) -> str:
@@ -55,7 +49,6 @@ def _install_cell(path: Path) -> str | None:
 
 def problems(tag: str) -> list[str]:
     """Every reason not to tag ``tag`` now (an empty list: release)."""
-    nbtool = _nbtool()
     found = []
     if not re.fullmatch(r"v\d+\.\d+\.\d+", tag):
         return [f"the tag must be vX.Y.Z, got {tag!r}"]

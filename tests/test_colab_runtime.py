@@ -160,7 +160,7 @@ path, cwd = sys.argv[1], sys.argv[2]
 nb = nbformat.read(path, as_version=4)
 nb.cells.insert(0, nbformat.v4.new_code_cell("import numpy  # Colab preloads numpy"))
 client = NotebookClient(nb, timeout=600, kernel_name="colab", resources={"metadata": {"path": cwd}})
-report = {"failed": None, "install_output": "", "views": [], "moves": [], "explore_cells": 0}
+report = {"failed": None, "install_output": "", "views": [], "moves": [], "explore_cells": 0, "unviewed": []}
 
 
 def stream_text(cell):
@@ -201,10 +201,13 @@ with client.setup_kernel(cwd=cwd):
     report["explore_cells"] = sum("explore(" in c.source for c in code)
     states, buffers = client.widget_state, client.widget_buffers
     for cell in code:
-        for out in cell.get("outputs", []):
-            view = out.get("data", {}).get("application/vnd.jupyter.widget-view+json")
-            if not view:
-                continue
+        views = [o for o in cell.get("outputs", [])
+                 if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+        if "explore(" in cell.source and not views:  # what the reader sees instead of the sliders
+            report["unviewed"].append([o.get("text") or o.get("data", {}).get("text/plain", "")
+                                       for o in cell.get("outputs", [])])
+        for out in views:
+            view = out["data"]["application/vnd.jupyter.widget-view+json"]
             report["views"].append(view["model_id"])
             box = states[view["model_id"]]
             controls, image = children(box)
@@ -272,7 +275,7 @@ def test_reader_notebook_runs_on_colabs_pins(colab, path, tmp_path):
     assert not changed and not removed, f"pip changed Colab's packages: {changed} {removed}"
     assert len(report["views"]) == report["explore_cells"], (
         f"{report['explore_cells']} explore cells but {len(report['views'])} widget views: on ipywidgets 7 "
-        "the explorer must display its widget (issue 12)")
+        f"the explorer must display its widget (issue 12); the reader sees instead: {report['unviewed']}")
     assert all(m["redrawn"] and m["png"] and not m["errors"] for m in report["moves"]), report["moves"]
     if report["explore_cells"]:
         assert report["moves"], "no slider was moved"

@@ -24,6 +24,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 READERS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
+#: The environment of every subprocess: nothing of this checkout on the path (PYTHONPATH would make
+#: pip see code/backprop as installed and skip the wheel).
+CLEAN_ENV = {k: v for k, v in os.environ.items()
+             if k not in {"PYTHONPATH", "VIRTUAL_ENV", "BACKPROP_STATIC_HTML", "JUPYTER_PATH"}}
+
 RUNNER = r'''
 import json, sys
 import nbformat
@@ -55,14 +60,14 @@ def colab_env(tmp_path_factory):
     assert not str(base).startswith(str(ROOT)), "the temporary directory must be outside the repository"
     dist = base / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
-                   check=True)
+                   check=True, env=CLEAN_ENV)
     wheels = list(dist.glob("backprop-*.whl"))
     assert len(wheels) == 1, wheels
     env_dir = base / "venv"
     venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
     python = env_dir / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                    str(wheels[0]), "-r", str(ROOT / "requirements.txt")], check=True)
+                    str(wheels[0]), "-r", str(ROOT / "requirements.txt")], check=True, env=CLEAN_ENV)
     runner = base / "run_notebook.py"
     runner.write_text(RUNNER)
     yield python, runner, base
@@ -72,7 +77,7 @@ def colab_env(tmp_path_factory):
 def test_wheel_contains_only_the_package(colab_env):
     python, _, _ = colab_env
     out = subprocess.run([str(python), "-c", "import backprop, os; print(os.path.dirname(backprop.__file__))"],
-                         capture_output=True, text=True, check=True, cwd="/").stdout.strip()
+                         capture_output=True, text=True, check=True, cwd="/", env=CLEAN_ENV).stdout.strip()
     assert "site-packages" in out and not out.startswith(str(ROOT))
 
 
@@ -84,8 +89,7 @@ def test_notebook_runs_alone_outside_the_repository(colab_env, path, tmp_path):
     alone.mkdir()
     assert not str(alone).startswith(str(ROOT))
     shutil.copy(path, alone / path.name)
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"PYTHONPATH", "VIRTUAL_ENV", "BACKPROP_STATIC_HTML", "JUPYTER_PATH"}}
+    env = dict(CLEAN_ENV)
     env["PATH"] = f"{python.parent}:{env.get('PATH', '')}"
     result = subprocess.run([str(python), str(runner), str(alone / path.name), str(alone)],
                             capture_output=True, text=True, env=env, cwd=str(alone), timeout=900)

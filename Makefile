@@ -3,7 +3,8 @@
 #   make book   creates .venv, installs requirements.txt and the package, builds the book strictly
 #   make test   installs the test requirements and Chromium, builds the book, runs every test
 #
-# Other targets: make bench (performance report), make lint, make clean.
+# Other targets: make bench (performance report), make lint, make clean,
+#   make release TAG=vX.Y.Z   tag the release the install cells install (tools/release.py).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -16,7 +17,7 @@ PIP := $(BIN)/python -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: book test bench lint clean chromium
+.PHONY: book test bench lint clean chromium release
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +69,12 @@ test: $(VENV)/.dev-installed chromium _build/.built
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m backprop.bench
+
+# Refuses unless the tree is clean, backprop.__version__ is X.Y.Z and every notebook's
+# install cell (chapters/ and notebooks/) installs vX.Y.Z; then creates the tag.
+release: $(VENV)/.book-installed
+	@test -n "$(TAG)" || { echo "usage: make release TAG=vX.Y.Z" >&2; exit 2; }
+	$(BIN)/python tools/release.py $(TAG) $(if $(PUSH),--push,)
 
 lint: $(VENV)/.dev-installed
 	$(LINT)

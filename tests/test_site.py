@@ -34,8 +34,11 @@ def test_every_page_is_within_the_size_budget():
 
 
 def test_colab_and_download_links_point_to_files_that_exist():
+    """Colab opens the reader notebook at the release tag; the download offers the same notebook."""
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
     owner_repo = url.removeprefix("https://github.com/")
+    init = (ROOT / "code" / "backprop" / "__init__.py").read_text()
+    tag = "v" + re.search(r'^__version__ = "([^"]+)"', init, re.M).group(1)
     for page in chapter_pages():
         html = page.read_text()
         colab = re.findall(r'href="(https://colab\.research\.google\.com/[^"]+)"', html)
@@ -43,15 +46,17 @@ def test_colab_and_download_links_point_to_files_that_exist():
         if not code_cells:
             continue
         assert colab, f"{page.name}: no Colab button"
-        prefix = f"https://colab.research.google.com/github/{owner_repo}/blob/main/"
+        prefix = f"https://colab.research.google.com/github/{owner_repo}/blob/{tag}/"
         assert colab[0].startswith(prefix), colab[0]
         target = colab[0].removeprefix(prefix)
-        assert target == f"chapters/{page.stem}.ipynb"
+        assert target == f"notebooks/{page.stem}.ipynb"
         assert (ROOT / target).exists(), f"Colab link to a missing file: {target}"
         downloads = re.findall(r'href="([^"]+\.ipynb)"[^>]*download', html) or \
             re.findall(r'href="(\.\./_sources/[^"]+\.ipynb)"', html)
         assert downloads, f"{page.name}: no .ipynb download button"
-        assert (page.parent / downloads[0]).resolve().exists(), downloads[0]
+        assert downloads[0].endswith(f"_sources/notebooks/{page.stem}.ipynb"), downloads[0]
+        downloaded = (page.parent / downloads[0]).resolve()
+        assert downloaded.read_text() == (ROOT / target).read_text(), "the download is not the reader notebook"
 
 
 def test_no_page_references_an_outside_script_or_stylesheet():

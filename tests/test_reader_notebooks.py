@@ -1,0 +1,221 @@
+"""The reader notebooks (notebooks/), as Colab and plain Jupyter show them (issue 12).
+
+Colab renders Markdown as CommonMark + GFM + $ math, with no MyST. Each reader
+notebook's Markdown is rendered here with markdown-it-py (GFM-like, with dollar
+math) and checked for MyST that would survive as raw text; solutions and the
+cells the site hides are checked against the chapters they come from.
+"""
+
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+ROOT = Path(__file__).resolve().parents[1]
+READERS = ROOT / "notebooks"
+HIDING = {"hide-input", "hide-output", "hide-cell", "remove-input", "remove-output", "remove-cell"}
+
+_spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
+nbtool = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(nbtool)
+
+MARKDOWN = MarkdownIt("gfm-like", {"linkify": False}).use(dollarmath_plugin)
+#: MyST that Colab would show as raw text, searched in the Markdown source and the rendered HTML.
+RAW_MYST = {
+    "label line (label)=": re.compile(r"^\(\S+\)=\s*$", re.M),
+    "role {name}`...`": re.compile(r"\{[\w:-]+\}(`|<code>)"),
+    "colon fence :::": re.compile(r"^\s*(>\s*)*:::", re.M),
+    "directive fence ```{name}": re.compile(r"^\s*(>\s*)*(`{3,}|~{3,})\{", re.M),
+    "option line :label:/:class:": re.compile(r"^\s*(>\s*)*:(label|class|tags|nonumber|name):", re.M),
+    "directive as code block": re.compile(r'<code class="language-\{'),
+}
+
+
+def text(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def load(path):
+    return json.loads(path.read_text())
+
+
+def pages():
+    return [doc for doc, _ in nbtool.toc_pages()]
+
+
+def reader(doc):
+    return load(READERS / f"{Path(doc).name}.ipynb")
+
+
+def test_notebooks_are_in_sync_with_the_chapters():
+    """Regenerated in memory from chapters/, the reader notebooks equal the committed ones."""
+    expected = nbtool.reader_texts()
+    on_disk = {p.name: p.read_text() for p in READERS.glob("*.ipynb")}
+    assert sorted(on_disk) == sorted(expected), "run `python tools/nbtool.py readers`"
+    stale = [name for name in expected if on_disk[name] != expected[name]]
+    assert not stale, f"stale reader notebooks {stale}: run `python tools/nbtool.py readers`"
+
+
+@pytest.mark.parametrize("doc", pages())
+def test_rendered_markdown_has_no_raw_myst(doc):
+    found = []
+    for k, cell in enumerate(reader(doc)["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        source, html = text(cell), MARKDOWN.render(text(cell))
+        for what, pattern in RAW_MYST.items():
+            for where in (source, html):
+                found += [f"cell {k}: {what}: {m.group(0)!r}" for m in pattern.finditer(where)]
+    assert not found, "\n".join(found)
+
+
+def solution_regions(nb):
+    """The chapter's cells between {solution-start} and {solution-end}, with the prose after a start."""
+    inside, prose, code = False, [], []
+    for cell in nb["cells"]:
+        source = text(cell)
+        if cell["cell_type"] == "code":
+            if inside:
+                code.append(source)
+            continue
+        for piece in re.split(r"(`{3,}\{solution-(?:start|end)\}[^\n]*\n(?::[^\n]*\n)*`{3,})", source):
+            if "{solution-start}" in piece:
+                inside = True
+            elif "{solution-end}" in piece:
+                inside = False
+            elif inside and piece.strip():
+                prose.append(piece.strip())
+    return prose, code
+
+
+@pytest.mark.parametrize("doc", pages())
+def test_every_solution_is_folded(doc):
+    """Solution prose is inside <details>, solution code in a form cell: none is in sight."""
+    chapter, nb = load(ROOT / f"{doc}.ipynb"), reader(doc)
+    prose, code = solution_regions(chapter)
+    n_solutions = sum(text(c).count("{solution-start}") for c in chapter["cells"])
+    summaries = sum(text(c).count("<summary>Solution to Exercise") for c in nb["cells"])
+    assert summaries >= sum(1 for p in prose if p), (summaries, len(prose))
+    markdown = [MARKDOWN.render(text(c)).strip() for c in nb["cells"] if c["cell_type"] == "markdown"]
+    for piece in prose:
+        first_words = MARKDOWN.render(piece.split("\n\n")[0]).strip()[3:60]
+        holders = [h for h in markdown if first_words in h]
+        assert holders, f"solution prose not found: {piece[:80]!r}"
+        for h in holders:
+            assert h.startswith("<details>") and h.endswith("</details>"), f"solution prose in sight: {h[:120]!r}"
+    forms = {text(c).split("\n", 1)[1]: c for c in nb["cells"]
+             if c["cell_type"] == "code" and text(c).startswith("#@title")}
+    for source in code:
+        assert source in forms, f"solution code in sight: {source[:80]!r}"
+        assert forms[source]["metadata"]["cellView"] == "form"
+        assert text(forms[source]).startswith("#@title Solution to Exercise")
+    if n_solutions:
+        assert code or prose
+
+
+@pytest.mark.parametrize("doc", pages())
+def test_every_cell_the_site_hides_is_a_form(doc):
+    chapter, nb = load(ROOT / f"{doc}.ipynb"), reader(doc)
+    readers = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    chapters = [c for c in chapter["cells"] if c["cell_type"] == "code"]
+    assert len(readers) == len(chapters), "a code cell was lost or added"
+    for original, cell in zip(chapters, readers):
+        hidden = set(original.get("metadata", {}).get("tags", [])) & HIDING
+        body = text(cell).split("\n", 1)[1] if text(cell).startswith("#@title") else text(cell)
+        assert body == text(original), "the reader notebook changed a cell's code"
+        if hidden:
+            assert text(cell).startswith("#@title "), f"hidden on the site, shown in full: {body[:80]!r}"
+            assert cell["metadata"]["cellView"] == "form"
+            assert cell["metadata"]["jupyter"]["source_hidden"] is True
+
+
+@pytest.mark.parametrize("doc", pages())
+def test_install_cell_is_the_shared_one(doc):
+    cells = [c for c in reader(doc)["cells"] if c["cell_type"] == "code"]
+    if not cells:
+        return
+    assert text(cells[0]).split("\n", 1)[1] == nbtool.install_cell_source()
+
+
+def test_links_go_to_the_published_pages_and_their_labels():
+    """Every link into the site names a page of the table of contents and, if any, one of its labels."""
+    book = nbtool.Book()
+    site = nbtool.site_url()
+    assert site.startswith("https://") and site.endswith(".github.io/" + nbtool.repository_url().split("/")[-1] + "/")
+    anchors = {(e["doc"], e["anchor"]) for e in book.labels.values()}
+    n_links = 0
+    for doc in pages():
+        for cell in reader(doc)["cells"]:
+            for url in re.findall(r"\]\((" + re.escape(site) + r"[^)\s]*)\)", text(cell)):
+                n_links += 1
+                page, _, anchor = url.removeprefix(site).partition("#")
+                if page:
+                    assert page.endswith(".html") and page[:-5] in pages(), url
+                    assert not anchor or (page[:-5], anchor) in anchors, url
+    assert n_links > 75, n_links   # the "Related errata" boxes alone have 75 references
+
+
+def test_numbers_match_the_built_site():
+    """Chapter and exercise numbers as on the built book's pages (make test builds it first)."""
+    html_dir = ROOT / "_build" / "html"
+    assert (html_dir / "index.html").exists(), "the book is not built: run `make book` first"
+    for doc in pages():
+        html = (html_dir / f"{doc}.html").read_text()
+        markdown = "\n".join(text(c) for c in reader(doc)["cells"] if c["cell_type"] == "markdown")
+        site = re.findall(r'<span class="caption-number">Exercise ([^ <]*) ', html)
+        assert re.findall(r"\*\*Exercise ([^*]*)\*\*", markdown) == site, doc
+        h1 = re.findall(r'<h1><span class="section-number">(\d+)\. </span>', html)
+        assert re.findall(r"^# (\d+)\. ", markdown, re.M) == h1, doc
+
+
+def test_myst_to_markdown_conversions():
+    """The constructs the chapters use, and some they may come to use, each on a small example."""
+    book = nbtool.Book()
+    book.labels["eq-test"] = dict(doc="chapters/two_layer", anchor="equation-eq-test", kind="equation",
+                                  number="7.1")
+    convert = nbtool.ReaderMarkdown(book, "chapters/gradient")
+    convert.equations = iter(["2.9"])
+    source = "\n".join([
+        "(sec-x)=", "## A section", "", "See {ref}`ch-notation`, {eq}`eq-test` and {doc}`app_errata`.",
+        "", "```{math}", ":label: eq-new", "a = b", "```", "", ":::{note}", "Careful {math}`x^2`.", ":::",
+        "", "```python", "{ref}`inside code stays`", "```"])
+    (kind, out), = convert.convert(source.splitlines())
+    assert "(sec-x)=" not in out and "## 2.1. A section" in out
+    site = nbtool.site_url()
+    assert f"[Notation and conventions]({site}chapters/notation.html#ch-notation)" in out
+    assert f"[(7.1)]({site}chapters/two_layer.html#equation-eq-test)" in out
+    assert f"]({site}chapters/app_errata.html)" in out
+    assert "$$\na = b\n\\tag{2.9}\n$$" in out
+    assert "> **Note**\n>\n> Careful $x^2$." in out
+    assert "```python\n{ref}`inside code stays`\n```" in out
+    with pytest.raises(ValueError, match="not a label"):
+        convert.convert(["{ref}`no-such-label`"])
+
+
+@pytest.mark.slow
+def test_built_buttons_open_the_reader_notebook_at_the_tag(tmp_path):
+    """Two pages built for real: the Colab button and the download name notebooks/NAME.ipynb at vX.Y.Z."""
+    book = tmp_path / "book"
+    shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(".git", ".venv", "_build", "build", "*.egg-info",
+                                                              ".pytest_cache", "__pycache__"))
+    (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/preface\nparts:\n  - caption: Part\n"
+                                   "    numbered: true\n    chapters:\n      - file: chapters/gradient\n")
+    config = (book / "_config.yml").read_text().replace("execute_notebooks: force", 'execute_notebooks: "off"')
+    (book / "_config.yml").write_text(config)
+    jb = Path(sys.executable).parent / "jupyter-book"
+    subprocess.run([str(jb), "build", str(book), "-q"], check=True, capture_output=True, timeout=300)
+    html = (book / "_build" / "html" / "chapters" / "gradient.html").read_text()
+    colab = re.findall(r'href="(https://colab\.research\.google\.com/[^"]+)"', html)
+    assert colab == [nbtool.colab_url("gradient")]
+    assert colab[0].endswith(f"/blob/v{nbtool.package_version()}/notebooks/gradient.ipynb")
+    download = re.findall(r'href="(\.\./_sources/[^"]+\.ipynb)"', html)
+    assert download == ["../_sources/notebooks/gradient.ipynb"]
+    served = book / "_build" / "html" / "_sources" / "notebooks" / "gradient.ipynb"
+    assert served.read_text() == (READERS / "gradient.ipynb").read_text()

@@ -44,7 +44,8 @@ book: $(VENV)/.book-installed
 # make test needs a build that is newer than every source of the book and than the
 # environment it ran in: installing the test requirements (PyTorch among them) changes
 # what a chapter may print, so it makes the build stale.
-BOOK_SOURCES := $(wildcard _config.yml _toc.yml chapters/*.ipynb _ext/*.py images/*) \
+BOOK_SOURCES := $(wildcard _config.yml _toc.yml chapters/*.ipynb images/*) \
+                $(shell find _ext -type f -not -path '*/__pycache__/*') \
                 $(shell find code/backprop -name '*.py' -o -name '*.json') \
                 requirements.txt pyproject.toml
 _build/.built: $(BOOK_SOURCES) $(VENV)/.dev-installed

@@ -59,3 +59,16 @@ def show(name: str, obj) -> None:
         import matplotlib.pyplot as plt
 
         plt.close(obj)  # shown once: not again by the inline backend at the end of the cell
+
+
+def number(name: str, value) -> None:
+    """A number computed by the chapter, for the text: ``{glue:text}`NAME:.2f``` in Markdown.
+
+    Under the book's build it is glued (not displayed); elsewhere it is
+    printed as ``name = value``, so that a reader of the notebook sees it too.
+    """
+    glue = _glue()
+    if glue is None:
+        print(f"{name} = {value}")
+    else:
+        glue(name, value, display=False)

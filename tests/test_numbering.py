@@ -160,3 +160,56 @@ def test_every_image_has_alt_text_that_describes_it(docname):
         assert alt, f"{docname}: an image without alt text ({attrs.get('src', '')[:60]})"
         assert not PATH_LIKE.search(alt), f"{docname}: alt text is a file path: {alt!r}"
         assert len(alt.split()) >= 3, f"{docname}: alt text too short to describe: {alt!r}"
+
+
+# ---- The pattern in the notebooks' source (no build needed) -------------------------------
+
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+SHOWN = re.compile(r'figures\.show\(\s*"(fig-[a-z0-9-]+)"')
+CAPTIONED = re.compile(r"^:::\{glue:figure\} (fig-[a-z0-9-]+)\n:name: (fig-[a-z0-9-]+)\n:alt: (.+)$", re.M)
+
+
+def cells(path, kind):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == kind]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_shown_figure_has_its_caption_and_is_referred_to(path):
+    shown = [m for src in cells(path, "code") for m in SHOWN.findall(src)]
+    markdown = "\n".join(cells(path, "markdown"))
+    captioned = CAPTIONED.findall(markdown)
+    assert len(shown) == len(set(shown)), f"{path.name}: a figure name used twice: {shown}"
+    assert sorted(shown) == sorted(c[0] for c in captioned), \
+        f"{path.name}: shown {sorted(shown)}, captioned {sorted(c[0] for c in captioned)}"
+    for key, name, alt in captioned:
+        assert key == name, f"{path.name}: glue key {key} labelled {name}"
+        assert len(alt.split()) >= 8, f"{path.name}: {name}'s alt text is too short: {alt!r}"
+        assert f"{{numref}}`{name}`" in markdown, f"{path.name}: {name} is never referred to by number"
+
+
+def test_show_checks_its_arguments():
+    from backprop import figures
+
+    with pytest.raises(ValueError, match="fig-"):
+        figures.show("Figure 1", object())
+    with pytest.raises(TypeError, match="Figure or an Explorer"):
+        figures.show("fig-ok", 42)
+
+
+def test_show_glues_under_the_build_and_displays_elsewhere(monkeypatch):
+    import importlib
+
+    from matplotlib.figure import Figure
+
+    module = importlib.import_module("backprop.figures.show")   # the module, not the function
+
+    glued, shown = [], []
+    monkeypatch.setattr(module, "_glue", lambda: lambda name, obj, display: glued.append((name, display)))
+    fig = Figure()
+    module.show("fig-test", fig)
+    assert glued == [("fig-test", False)]
+    monkeypatch.setattr(module, "_glue", lambda: None)
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    module.show("fig-test", fig)
+    assert shown == [fig]

@@ -35,8 +35,9 @@ def page(docname):
 
 
 def main_part(html):
-    start, end = html.find("<main"), html.rfind("</main>")
-    assert start >= 0 and end > start, "page without <main>"
+    """The page's article: its text and figures, without the header's buttons and logos."""
+    start, end = html.find('<article class="bd-article"'), html.rfind("</article>")
+    assert start >= 0 and end > start, "page without its article"
     return html[start:end]
 
 

@@ -31,9 +31,10 @@ from . import (
     two_layer,
     vjp_jvp,
 )
+from .show import number, show
 
 __all__ = [
     "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
-    "hadamard", "jacobian", "minibatch", "notation", "one_neuron", "reverse_mode", "softmax_ce",
-    "style", "two_layer", "vjp_jvp",
+    "hadamard", "jacobian", "minibatch", "notation", "number", "one_neuron", "reverse_mode", "softmax_ce",
+    "show", "style", "two_layer", "vjp_jvp",
 ]

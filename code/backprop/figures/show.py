@@ -1,0 +1,74 @@
+"""``show(name, figure)``: a figure the book numbers and captions (issue 13).
+
+A chapter's figure cell ends with ``figures.show("fig-NAME", obj)``, where
+``obj`` is a matplotlib ``Figure`` or an ``Explorer``; the next Markdown cell
+holds the caption::
+
+    :::{glue:figure} fig-NAME
+    :name: fig-NAME
+    :alt: what the figure shows
+    Caption.
+    :::
+
+Under the book's build (``myst_nb`` importable and ``BACKPROP_STATIC_HTML``
+set, as ``_ext/bookext.py`` does) the object is glued with myst-nb's ``glue``
+and not displayed, so it appears once, inside the numbered figure. Anywhere
+else (Jupyter, Colab) it is displayed where the cell is, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+_NAME = re.compile(r"fig-[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _glue():
+    """myst-nb's ``glue`` when the book is being built, else ``None``."""
+    if not os.environ.get("BACKPROP_STATIC_HTML"):
+        return None
+    try:
+        from myst_nb import glue
+    except ImportError:
+        return None
+    return glue
+
+
+def show(name: str, obj) -> None:
+    """Show ``obj`` (a matplotlib Figure or an Explorer) as the book's figure ``name``.
+
+    ``name`` is the figure's label, ``fig-`` then lower-case words joined by
+    hyphens; the caption cell refers to it. Returns ``None`` so that nothing
+    else is displayed by the cell.
+    """
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(f"a figure's name is 'fig-' then lower-case words joined by '-'; got {name!r}")
+    from matplotlib.figure import Figure
+
+    if not isinstance(obj, Figure) and not hasattr(obj, "_repr_mimebundle_"):
+        raise TypeError(f"show needs a matplotlib Figure or an Explorer; got {type(obj).__name__}")
+    glue = _glue()
+    if glue is None:
+        from IPython.display import display
+
+        display(obj)
+    else:
+        glue(name, obj, display=False)
+    if isinstance(obj, Figure):
+        import matplotlib.pyplot as plt
+
+        plt.close(obj)  # shown once: not again by the inline backend at the end of the cell
+
+
+def number(name: str, value) -> None:
+    """A number computed by the chapter, for the text: ``{glue:text}`NAME:.2f``` in Markdown.
+
+    Under the book's build it is glued (not displayed); elsewhere it is
+    printed as ``name = value``, so that a reader of the notebook sees it too.
+    """
+    glue = _glue()
+    if glue is None:
+        print(f"{name} = {value}")
+    else:
+        glue(name, value, display=False)

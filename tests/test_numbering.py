@@ -1,0 +1,216 @@
+"""The built site (``make book``): numbered chapters, lettered appendices, numbered figures,
+equations and exercises, and alt text on every image (issue 13). No browser needed.
+
+Numbers are Sphinx's (``numfig``): per chapter, "Fig. 7.2", "(7.3)", "Exercise 7.1";
+``_ext/numbering.py`` turns the appendices' numbers into letters, "A.1", "Exercise B.2".
+"""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from string import ascii_uppercase
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+
+
+def toc_chapters():
+    """``[(docname, part caption)]`` in the order of ``_toc.yml``."""
+    return [(c["file"], part["caption"]) for part in TOC["parts"] for c in part["chapters"]]
+
+
+APPENDICES = [doc for doc, caption in toc_chapters() if caption == "Appendices"]
+CHAPTERS = [doc for doc, _ in toc_chapters()]
+
+
+def page(docname):
+    path = HTML / f"{docname}.html"
+    assert path.exists(), f"the book is not built ({path} is missing): run `make book` first"
+    return path.read_text(encoding="utf-8")
+
+
+def main_part(html):
+    """The page's article: its text and figures, without the header's buttons and logos."""
+    start, end = html.find('<article class="bd-article"'), html.rfind("</article>")
+    assert start >= 0 and end > start, "page without its article"
+    return html[start:end]
+
+
+def section_number(html):
+    """The page's number as shown before its title: "7" or "A"."""
+    m = re.search(r'<h1><span class="section-number">([^<]*?)\.?\s*</span>', html)
+    return m.group(1) if m else None
+
+
+class Figures(HTMLParser):
+    """Images and explorers of a page's main part, and whether each sits in a numbered figure."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth_in_figure = 0
+        self.items = []          # [kind, attrs, index of the figure or None]
+        self.figures = []        # per figure: has a caption number
+        self.stack = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "figure":
+            self.figures.append(False)
+            self.stack.append(len(self.figures) - 1)
+        figure = self.stack[-1] if self.stack else None
+        if tag == "div" and "bp-explorer" in classes:
+            self.items.append(["explorer", attrs, figure])
+        elif tag == "img" and "bp-frame" not in classes:
+            self.items.append(["img", attrs, figure])
+        elif tag == "img":
+            self.items.append(["frame", attrs, figure])
+        if tag == "span" and "caption-number" in classes and figure is not None:
+            self.figures[figure] = True
+
+    def handle_endtag(self, tag):
+        if tag == "figure" and self.stack:
+            self.stack.pop()
+
+
+def parsed(docname):
+    parser = Figures()
+    parser.feed(main_part(page(docname)))
+    return parser
+
+
+def has_derivation(docname):
+    """A chapter derives something when its notebook runs SymPy."""
+    path = ROOT / f"{docname}.ipynb"
+    if not path.exists():
+        return False
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return any("sympy" in "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+
+
+@pytest.mark.parametrize("docname", APPENDICES)
+def test_appendix_titles_are_lettered(docname):
+    letter = ascii_uppercase[APPENDICES.index(docname)]
+    html = page(docname)
+    assert section_number(html) == letter, f"{docname}: title numbered {section_number(html)!r}"
+    sub = re.findall(r'<h2><span class="section-number">([^<]*)</span>', html)
+    assert all(s.startswith(f"{letter}.") for s in sub), f"{docname}: sections {sub}"
+
+
+def test_chapters_are_numbered_and_appendices_follow_in_the_sidebar():
+    html = page(CHAPTERS[1])
+    for k, doc in enumerate(APPENDICES):
+        href = f'{Path(doc).name}.html"'
+        m = re.search(re.escape(href) + r'[^>]*>\s*([A-Z0-9]+)\.\s', html)
+        assert m and m.group(1) == ascii_uppercase[k], f"sidebar entry of {doc}: {m and m.group(1)}"
+
+
+@pytest.mark.parametrize("docname", CHAPTERS[1:])
+def test_exercise_numbers_start_with_the_page_number(docname):
+    html = main_part(page(docname))
+    number = section_number(page(docname))
+    exercises = re.findall(r'<span class="caption-number">Exercise ([^<\s]+)\s*</span>', html)
+    if not exercises:
+        return
+    assert number, f"{docname} has exercises but no number"
+    wrong = [e for e in exercises if not e.startswith(f"{number}.")]
+    assert not wrong, f"{docname} (number {number}): exercises numbered {wrong}"
+    assert len(set(exercises)) == len(exercises), f"{docname}: repeated numbers {exercises}"
+
+
+@pytest.mark.parametrize("docname", [d for d in CHAPTERS if has_derivation(d)])
+def test_every_chapter_with_a_derivation_has_numbered_equations(docname):
+    html = main_part(page(docname))
+    number = section_number(page(docname))
+    numbers = re.findall(r'<span class="eqno">\(([^)]+)\)', html)
+    assert numbers, f"{docname}: no numbered equation"
+    assert all(n.startswith(f"{number}.") for n in numbers), f"{docname}: {numbers}"
+
+
+def test_at_least_90_percent_of_figures_are_numbered_and_captioned():
+    total, captioned, bare = 0, 0, []
+    for doc in CHAPTERS:
+        p = parsed(doc)
+        for kind, attrs, figure in p.items:
+            if kind == "frame":
+                continue                       # the explorer's own image, counted with it
+            total += 1
+            if figure is not None and p.figures[figure]:
+                captioned += 1
+            else:
+                bare.append(f"{doc}: {kind} {attrs.get('alt') or attrs.get('id')}"[:120])
+    print(f"{captioned} of {total} figures numbered and captioned")
+    assert total > 0
+    assert captioned >= 0.9 * total, "figures without a numbered caption:\n  " + "\n  ".join(bare)
+
+
+PATH_LIKE = re.compile(r"^\S*\.(png|svg|jpe?g|gif|webp)$|_images/|^\.\./", re.I)
+
+
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_every_image_has_alt_text_that_describes_it(docname):
+    for kind, attrs, _ in parsed(docname).items:
+        if kind == "explorer":
+            continue
+        alt = (attrs.get("alt") or "").strip()
+        assert alt, f"{docname}: an image without alt text ({attrs.get('src', '')[:60]})"
+        assert not PATH_LIKE.search(alt), f"{docname}: alt text is a file path: {alt!r}"
+        assert len(alt.split()) >= 3, f"{docname}: alt text too short to describe: {alt!r}"
+
+
+# ---- The pattern in the notebooks' source (no build needed) -------------------------------
+
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+SHOWN = re.compile(r'figures\.show\(\s*"(fig-[a-z0-9-]+)"')
+CAPTIONED = re.compile(r"^:::\{glue:figure\} (fig-[a-z0-9-]+)\n:name: (fig-[a-z0-9-]+)\n:alt: (.+)$", re.M)
+
+
+def cells(path, kind):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == kind]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_shown_figure_has_its_caption_and_is_referred_to(path):
+    shown = [m for src in cells(path, "code") for m in SHOWN.findall(src)]
+    markdown = "\n".join(cells(path, "markdown"))
+    captioned = CAPTIONED.findall(markdown)
+    assert len(shown) == len(set(shown)), f"{path.name}: a figure name used twice: {shown}"
+    assert sorted(shown) == sorted(c[0] for c in captioned), \
+        f"{path.name}: shown {sorted(shown)}, captioned {sorted(c[0] for c in captioned)}"
+    for key, name, alt in captioned:
+        assert key == name, f"{path.name}: glue key {key} labelled {name}"
+        assert len(alt.split()) >= 8, f"{path.name}: {name}'s alt text is too short: {alt!r}"
+        assert f"{{numref}}`{name}`" in markdown, f"{path.name}: {name} is never referred to by number"
+
+
+def test_show_checks_its_arguments():
+    from backprop import figures
+
+    with pytest.raises(ValueError, match="fig-"):
+        figures.show("Figure 1", object())
+    with pytest.raises(TypeError, match="Figure or an Explorer"):
+        figures.show("fig-ok", 42)
+
+
+def test_show_glues_under_the_build_and_displays_elsewhere(monkeypatch):
+    import importlib
+
+    from matplotlib.figure import Figure
+
+    module = importlib.import_module("backprop.figures.show")   # the module, not the function
+
+    glued, shown = [], []
+    monkeypatch.setattr(module, "_glue", lambda: lambda name, obj, display: glued.append((name, display)))
+    fig = Figure()
+    module.show("fig-test", fig)
+    assert glued == [("fig-test", False)]
+    monkeypatch.setattr(module, "_glue", lambda: None)
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    module.show("fig-test", fig)
+    assert shown == [fig]

@@ -152,7 +152,7 @@ def to_md(src: str, dest: str):
 
 READERS = ROOT / "notebooks"
 HIDING_TAGS = {"hide-input", "hide-output", "hide-cell", "remove-input", "remove-output", "remove-cell"}
-DIRECTIVE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}\s*(?P<arg>.*?)\s*$")
+DIRECTIVE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*?)\s*$")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 PLAIN_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?!.*\{)")
 LABEL_LINE = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$")
@@ -162,7 +162,9 @@ DOLLAR_LABEL = re.compile(r"\$\$\s*\((?P<label>[^()\s]+)\)\s*$")   # $$ ... $$ (
 TITLED = {"note": "Note", "tip": "Tip", "hint": "Hint", "important": "Important", "warning": "Warning",
           "caution": "Caution", "attention": "Attention", "danger": "Danger", "error": "Error",
           "seealso": "See also"}
-NUMREF_FORMAT = {"exercise": "Exercise %s", "section": "Section %s", "equation": "Equation %s"}
+NUMREF_FORMAT = {"exercise": "Exercise %s", "section": "Section %s", "equation": "Equation %s",
+                 "figure": "Fig. %s"}
+GLUE_ROLES = {"glue", "glue:text", "glue:md", "glue:any"}
 
 
 def book_title() -> str:
@@ -193,16 +195,24 @@ def colab_url(name: str, version: str | None = None) -> str:
 
 
 def toc_pages() -> list[tuple[str, str | None]]:
-    """(docname, chapter number or None) in the order of ``_toc.yml``, numbered as the site does."""
+    """(docname, chapter number or None) in the order of ``_toc.yml``, numbered as the site does.
+
+    The appendices listed in ``_config.yml``'s ``bp_appendices`` are lettered A, B, C, ...
+    (``_ext/numbering.py`` does the same on the site).
+    """
+    from string import ascii_uppercase
+
     import yaml
 
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    letters = dict(zip(config["sphinx"]["config"].get("bp_appendices", []), ascii_uppercase))
     pages, number = [(toc["root"], None)], 0
     for part in toc.get("parts", []):
         for chapter in part.get("chapters", []):
             if part.get("numbered"):
                 number += 1
-                pages.append((chapter["file"], str(number)))
+                pages.append((chapter["file"], letters.get(chapter["file"], str(number))))
             else:
                 pages.append((chapter["file"], None))
     return pages
@@ -260,9 +270,10 @@ class Book:
         self.labels, self.titles = {}, {}
         self.exercises = {doc: [] for doc, _ in self.pages}   # numbers in order of appearance
         self.equations = {doc: [] for doc, _ in self.pages}
-        shared = {"exercise": 0, "equation": 0}
+        self.figures = {doc: [] for doc, _ in self.pages}
+        shared = {"exercise": 0, "equation": 0, "figure": 0}
         for doc, chapter in self.pages:
-            counters = {"exercise": 0, "equation": 0} if chapter else shared
+            counters = {"exercise": 0, "equation": 0, "figure": 0} if chapter else shared
             pending = []
             for cell in self.notebooks[doc].cells:
                 if cell.cell_type == "markdown":
@@ -271,7 +282,7 @@ class Book:
     def _next(self, doc, chapter, counters, kind):
         counters[kind] += 1
         number = f"{chapter}.{counters[kind]}" if chapter else str(counters[kind])
-        (self.exercises if kind == "exercise" else self.equations)[doc].append(number)
+        {"exercise": self.exercises, "equation": self.equations, "figure": self.figures}[kind][doc].append(number)
         return number
 
     def _scan(self, doc, chapter, lines, counters, pending):
@@ -308,6 +319,11 @@ class Book:
                     self.labels[options["label"]] = dict(
                         doc=doc, anchor=f"equation-{options['label']}", kind="equation",
                         number=self._next(doc, chapter, counters, "equation"))
+                elif name in {"glue:figure", "figure"}:
+                    number = self._next(doc, chapter, counters, "figure")
+                    if "name" in options:
+                        self.labels[options["name"]] = dict(doc=doc, anchor=options["name"],
+                                                            kind="figure", number=number)
                 self._scan(doc, chapter, block["body"], counters, [])
 
     def page_url(self, doc: str) -> str:
@@ -356,6 +372,7 @@ class ReaderMarkdown:
         self.sections = [0] * 6
         self.exercises = iter(book.exercises[doc])
         self.equations = iter(book.equations[doc])
+        self.figures = iter(book.figures[doc])
 
     def roles(self, text: str) -> str:
         def replace(m):
@@ -364,6 +381,8 @@ class ReaderMarkdown:
                 return self.book.link(role, content, self.doc)
             if role == "math":
                 return f"${content}$"
+            if role in GLUE_ROLES:  # a number from the run: the cell above prints it by name
+                return f"`{content.split(':', 1)[0]}`"
             if role in {"sub", "sup"}:
                 return f"<{role}>{content}</{role}>"
             if role in {"code", "kbd", "file", "samp", "command"}:
@@ -410,6 +429,11 @@ class ReaderMarkdown:
         elif name in {"math", "latex"}:
             tag = [f"\\tag{{{next(self.equations)}}}"] if "label" in options else []
             text.extend(["$$", *body, *tag, "$$"])
+        elif name in {"glue:figure", "figure"}:
+            # The cell above shows the figure; its number and caption follow it here.
+            number = next(self.figures)
+            caption = " ".join(line.strip() for line in body if line.strip())
+            text.append(f"**Fig. {number}.** {self.roles(caption)}")
         elif name in {"code-block", "code", "sourcecode"}:
             text.extend([f"```{arg}", *body, "```"])
         elif name in {"toctree", "tableofcontents", "contents", "index"}:
@@ -456,7 +480,7 @@ def reader_notebook(doc: str, book: Book):
 
     converter = ReaderMarkdown(book, doc)
     name, chapter = Path(doc).name, book.number[doc]
-    where = f"Chapter {chapter}" if chapter else "A page"
+    where = ("Appendix" if chapter and chapter.isalpha() else "Chapter") + f" {chapter}" if chapter else "A page"
     intro = (f"*{where} of [{book_title()}]({site_url()}) ([this page on the site]({book.page_url(doc)})). "
              f"Generated from `{doc}.ipynb` by `tools/nbtool.py readers`.*")
     cells = [nbformat.v4.new_markdown_cell(intro)]

@@ -23,8 +23,8 @@ EXPECTED = {
                   r"$\delta^l = \nabla_{a^l}\ell \odot \sigma'(z^l)$",
                   r"$\nabla_{W^l}\ell = \delta^l\,(a^{l-1})^\top$", r"$\nabla_{b^l}\ell = \delta^l$",
                   r"$\nabla_{a^{l-1}}\ell = (W^l)^\top \delta^l$", r"$(n_l, n_{l-1})$"],
-    "softmax_ce": ["softmax", r"$y$ (target)", r"$\nabla_p \ell = -y \oslash p$",
-                   r"$J = \mathrm{diag}(p) - p\,p^\top$", r"$\nabla_z \ell = J^\top(-y \oslash p) = p - y$",
+    "softmax_ce": ["softmax", r"$t$ (target)", r"$\nabla_a \ell = -t \oslash a$",
+                   r"$J = \mathrm{diag}(a) - a\,a^\top$", r"$\nabla_z \ell = J^\top(-t \oslash a) = a - t$",
                    "is never formed"],
 }
 

@@ -271,10 +271,10 @@ def layer_vjp():
 
 
 def softmax_ce():
-    """Softmax followed by cross-entropy: the logits z give p = softmax(z), and with the
-    target y the loss ℓ = −Σ y_i ln p_i; backward, the step ∇_p ℓ = −y ⊘ p and the product
-    with the transposed softmax Jacobian J = diag(p) − p pᵀ combine into one arrow from ℓ to
-    z, ∇_z ℓ = p − y, so J is never formed.
+    """Softmax followed by cross-entropy: the logits z give a = softmax(z), and with the
+    target t the loss ℓ = −Σ t_i ln a_i; backward, the step ∇_a ℓ = −t ⊘ a and the product
+    with the transposed softmax Jacobian J = diag(a) − a aᵀ combine into one arrow from ℓ to
+    z, ∇_z ℓ = a − t, so J is never formed.
 
     Chapter softmax_ce. Returns a Figure.
     """
@@ -282,10 +282,10 @@ def softmax_ce():
     y0 = 2.75
     bz = _box(ax, (0.8, y0), r"$z$", 0.8)
     bs = _box(ax, (2.85, y0), "softmax", 1.35, edge=MUTED, fill="#f2f2f2")
-    bp = _box(ax, (4.75, y0), r"$p$", 0.8)
+    bp = _box(ax, (4.75, y0), r"$a$", 0.8)
     bc = _box(ax, (6.75, y0), "cross-\nentropy", 1.35, height=0.8, edge=MUTED, fill="#f2f2f2")
     bl = _box(ax, (8.4, y0), r"$\ell$", 0.7)
-    by = _box(ax, (6.75, 3.95), r"$y$ (target)", 1.4, edge=FORWARD)
+    by = _box(ax, (6.75, 3.95), r"$t$ (target)", 1.4, edge=FORWARD)
     _label(ax, (0.8, y0 + 0.5), r"$(n, 1)$", color=MUTED)
     _label(ax, (4.75, y0 + 0.5), r"$(n, 1)$", color=MUTED)
 
@@ -295,18 +295,18 @@ def softmax_ce():
     _pair(ax, (bc[2], y0), (bl[0], y0))
     _arrow(ax, (6.75, by[1]), (6.75, bc[3]))
 
-    _label(ax, (2.85, 3.45), r"$p_i = e^{z_i} / \Sigma_k\, e^{z_k}$", color=FORWARD, size=FONT)
-    _label(ax, (8.85, 3.45), r"$\ell = -\Sigma_i\, y_i \ln p_i$", color=FORWARD, size=FONT,
+    _label(ax, (2.85, 3.45), r"$a_i = e^{z_i} / \Sigma_k\, e^{z_k}$", color=FORWARD, size=FONT)
+    _label(ax, (8.85, 3.45), r"$\ell = -\Sigma_i\, t_i \ln a_i$", color=FORWARD, size=FONT,
            ha="right")
-    _label(ax, (5.75, 2.25), r"$\nabla_p \ell = -y \oslash p$", color=BACKWARD, size=FONT)
-    _label(ax, (2.75, 2.25), r"$J^\top \nabla_p \ell$, $J = \mathrm{diag}(p) - p\,p^\top$",
+    _label(ax, (5.75, 2.25), r"$\nabla_a \ell = -t \oslash a$", color=BACKWARD, size=FONT)
+    _label(ax, (2.75, 2.25), r"$J^\top \nabla_a \ell$, $J = \mathrm{diag}(a) - a\,a^\top$",
            color=BACKWARD, size=FONT)
 
     # the shortcut: the product of the two backward steps, with no J
     _arrow(ax, ((bl[0] + bl[2]) / 2, bl[1]), ((bz[0] + bz[2]) / 2, bz[1]), color=ACCENT, rad=-0.4,
            lw=2.4)
-    _label(ax, (4.7, 0.6), r"together: $\nabla_z \ell = J^\top(-y \oslash p) = p - y$",
+    _label(ax, (4.7, 0.6), r"together: $\nabla_z \ell = J^\top(-t \oslash a) = a - t$",
            color=ACCENT, size=FONT)
-    _label(ax, (4.7, 0.2), r"for a target with $\Sigma_i\, y_i = 1$; the $n \times n$ Jacobian $J$"
+    _label(ax, (4.7, 0.2), r"for a target with $\Sigma_i\, t_i = 1$; the $n \times n$ Jacobian $J$"
            " is never formed", color=MUTED)
     return fig

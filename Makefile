@@ -3,7 +3,8 @@
 #   make book   creates .venv, installs requirements.txt and the package, builds the book strictly
 #   make test   installs the test requirements and Chromium, builds the book, runs every test
 #
-# Other targets: make bench (performance report), make lint, make clean.
+# Other targets: make bench (performance report), make lint, make clean,
+#   make pdf (the whole book as _build/pdf/book.pdf; make test builds it too).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -16,7 +17,7 @@ PIP := $(BIN)/python -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: book test bench lint clean chromium
+.PHONY: book test bench lint clean chromium pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +50,17 @@ BOOK_SOURCES := $(wildcard _config.yml _toc.yml chapters/*.ipynb _ext/*.py image
 _build/.built: $(BOOK_SOURCES) $(VENV)/.dev-installed
 	$(MAKE) book
 
+# The book as one PDF: the single-page build, as strict as the site's, printed by Debian's
+# Chromium (tools/pdf.py). An HTML build made after it offers it on the download button
+# (_ext/pdflink.py).
+PDF := _build/pdf/book.pdf
+pdf: $(PDF)
+$(PDF): $(BOOK_SOURCES) tools/pdf.py $(VENV)/.dev-installed | chromium
+	@mkdir -p _build/pdf
+	$(BIN)/jupyter-book build . --all --builder singlehtml -W -n --keep-going 2>&1 | tee _build/pdf/build.log
+	@if grep -q "WARNING" _build/pdf/build.log; then echo "make pdf: the build log has warnings" >&2; exit 1; fi
+	$(BIN)/python tools/pdf.py --html _build/singlehtml --out $@
+
 # Debian's Chromium for the browser tests (no test tool may download its own browser).
 chromium:
 	@if ! command -v chromium >/dev/null 2>&1; then \
@@ -59,7 +71,7 @@ chromium:
 	fi
 	@chromium --version
 
-test: $(VENV)/.dev-installed chromium _build/.built
+test: $(VENV)/.dev-installed chromium $(PDF) _build/.built
 	$(BIN)/ruff check code tests tools _ext
 	$(BIN)/python -m pytest
 

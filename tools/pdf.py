@@ -40,14 +40,15 @@ html, body { background: #fff !important; color: #000 !important; }
 .bd-footer, .bd-footer-article, .bd-footer-content, .prev-next-area, .footer-article,
 .headerlink, .copybtn, .toggle-details__summary, .bd-search, .search-button, .theme-switch-button,
 .primary-toggle, .secondary-toggle, .article-header-buttons, .dropdown-toggle, #pst-back-to-top,
-.skip-link, .cell.tag_hide-input > .cell_input, details.hide.above-input, button { display: none !important; }
-.bd-container, .bd-container__inner, .bd-main, .bd-article-container, .bd-content, .bd-article {
-  max-width: none !important; width: auto !important; margin: 0 !important; padding: 0 !important;
-  overflow: visible !important; }
+.skip-link, .cell.tag_hide-input > .cell_input, details.hide.above-input, button,
+#jb-print-docs-body { display: none !important; }
+.bd-page-width, .bd-container, .bd-container__inner, .bd-main, .bd-article-container, .bd-content,
+.bd-article { display: block !important; max-width: none !important; min-width: 0 !important;
+  width: auto !important; margin: 0 !important; padding: 0 !important; overflow: visible !important; }
 body { font-size: 10.5pt; }
-h1 { break-before: page; }
-section:first-of-type > h1:first-child { break-before: auto; }
-h1, h2, h3, h4 { break-after: avoid; }
+main h1 { display: block !important; }                    /* the theme hides it in print */
+div.toctree-wrapper > section { break-before: page; }      /* each chapter starts a page */
+h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
 pre, div.highlight, .cell_output, .output { overflow: visible !important; }
 pre { white-space: pre-wrap !important; word-break: break-word; font-size: 8.5pt;
       background: #f6f6f6 !important; color: #000 !important; border: 1px solid #ddd; }
@@ -99,18 +100,32 @@ RAW_TEX_JS = r"""() => {
 }"""
 
 
+# A4 less the side margins (210 - 2 x 16 mm) in CSS pixels: the width the text is laid out in.
+PRINT_WIDTH_PX = round((210 - 32) / 25.4 * 96)
+
+# A display formula wider than the text would be cut at the page's edge: scale it down to fit.
+FIT_MATH_JS = """() => {
+  for (const box of document.querySelectorAll('mjx-container[display="true"]')) {
+    const math = box.querySelector("mjx-math");
+    const room = box.parentElement.getBoundingClientRect().width;
+    const need = math ? math.getBoundingClientRect().width : 0;
+    if (need > room && room > 0) box.style.fontSize = `${Math.floor(100 * room / need) - 1}%`;
+  }
+}"""
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
 def _page_of(html: Path) -> str:
-    """The single page of a singlehtml build (its root document)."""
-    pages = [p for p in html.glob("*.html") if p.name not in {"genindex.html", "search.html"}]
-    big = max(pages, key=lambda p: p.stat().st_size, default=None)
-    if big is None:
+    """The single page of a singlehtml build: its root document, by far its largest page."""
+    pages = [p for p in html.rglob("*.html") if "_static" not in p.parts
+             and p.name not in {"genindex.html", "search.html", "book-print.html"}]
+    if not pages:
         raise SystemExit(f"no HTML in {html}: run `jupyter-book build . --builder singlehtml` first")
-    return big.name
+    return max(pages, key=lambda p: p.stat().st_size).relative_to(html).as_posix()
 
 
 def print_pdf(html: Path, out: Path) -> Path:
@@ -121,7 +136,11 @@ def print_pdf(html: Path, out: Path) -> Path:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                             functools.partial(_Quiet, directory=str(html)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/{_page_of(html)}"
+    # Sphinx writes the single page as its root document (chapters/preface.html) but with
+    # links relative to the build's root: it is printed from a copy at the root.
+    page_file = html / "book-print.html"
+    page_file.write_bytes((html / _page_of(html)).read_bytes())
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/{page_file.name}"
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         with sync_playwright() as p:
@@ -138,6 +157,8 @@ def print_pdf(html: Path, out: Path) -> Path:
             if raw:
                 raise SystemExit(f"MathJax left raw TeX on the page: {raw[:5]}")
             page.emulate_media(media="print")
+            page.set_viewport_size({"width": PRINT_WIDTH_PX, "height": 1000})
+            page.evaluate(FIT_MATH_JS)
             page.pdf(path=str(out), format="A4", print_background=True, outline=True, tagged=True,
                      margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
                      display_header_footer=True, header_template="<div></div>",

@@ -178,3 +178,11 @@ def test_page_count_is_plausible(pages):
     # At least a page for each chapter; at most about 40 (a long chapter with its figures,
     # exercises and solutions runs to about 25 A4 pages).
     assert len(TITLES) <= len(pages) <= 40 * len(TITLES), f"{len(pages)} pages for {len(TITLES)} chapters"
+
+
+def test_no_web_page_furniture(pages):
+    """Toggles, search and navigation belong to the site; the PDF shows the content."""
+    text = " ".join(pages)
+    for furniture in ["Show code cell", "Hide code cell", "Search Ctrl", "Skip to main content",
+                      "previous next"]:
+        assert furniture not in text, f"{furniture!r} is printed"

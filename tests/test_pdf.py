@@ -186,3 +186,13 @@ def test_no_web_page_furniture(pages):
     for furniture in ["Show code cell", "Hide code cell", "Search Ctrl", "Skip to main content",
                       "previous next"]:
         assert furniture not in text, f"{furniture!r} is printed"
+
+
+def test_the_site_offers_the_pdf_on_its_download_button():
+    """_ext/pdflink.py: an HTML build made after `make pdf` (as `make test` and the workflow do)."""
+    html = ROOT / "_build" / "html"
+    assert PDF.exists(), f"{PDF.relative_to(ROOT)} is missing: run `make pdf`"
+    assert (html / "book.pdf").exists(), "_build/html/book.pdf is missing: build the site after `make pdf`"
+    for path in CHAPTERS:
+        page = html / path.relative_to(ROOT).with_suffix(".html")
+        assert re.search(r'href="(\.\./)*book\.pdf"', page.read_text()), f"{page.name}: no link to book.pdf"

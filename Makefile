@@ -47,13 +47,14 @@ book: $(VENV)/.book-installed
 BOOK_SOURCES := $(wildcard _config.yml _toc.yml chapters/*.ipynb _ext/*.py images/*) \
                 $(shell find code/backprop -name '*.py' -o -name '*.json') \
                 requirements.txt pyproject.toml
-_build/.built: $(BOOK_SOURCES) $(VENV)/.dev-installed
+PDF := _build/pdf/book.pdf
+# (the site offers the PDF on its download button: a newer PDF makes the site stale too)
+_build/.built: $(BOOK_SOURCES) $(VENV)/.dev-installed $(PDF)
 	$(MAKE) book
 
 # The book as one PDF: the single-page build, as strict as the site's, printed by Debian's
 # Chromium (tools/pdf.py). An HTML build made after it offers it on the download button
 # (_ext/pdflink.py).
-PDF := _build/pdf/book.pdf
 pdf: $(PDF)
 $(PDF): $(BOOK_SOURCES) tools/pdf.py $(VENV)/.dev-installed | chromium
 	@mkdir -p _build/pdf

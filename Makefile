@@ -5,6 +5,7 @@
 #
 # Other targets: make bench (performance report), make lint, make clean,
 #   make release TAG=vX.Y.Z   tag the release the install cells install (tools/release.py).
+#   make pdf (the whole book as _build/pdf/book.pdf; make test builds it too).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -17,7 +18,7 @@ PIP := $(BIN)/python -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: book test bench lint clean chromium release
+.PHONY: book test bench lint clean chromium release pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +49,20 @@ BOOK_SOURCES := $(wildcard _config.yml _toc.yml chapters/*.ipynb images/*) \
                 $(shell find _ext -type f -not -path '*/__pycache__/*') \
                 $(shell find code/backprop -name '*.py' -o -name '*.json') \
                 requirements.txt pyproject.toml
-_build/.built: $(BOOK_SOURCES) $(VENV)/.dev-installed
+PDF := _build/pdf/book.pdf
+# (the site offers the PDF on its download button: a newer PDF makes the site stale too)
+_build/.built: $(BOOK_SOURCES) $(VENV)/.dev-installed $(PDF)
 	$(MAKE) book
+
+# The book as one PDF: the single-page build, as strict as the site's, printed by Debian's
+# Chromium (tools/pdf.py). An HTML build made after it offers it on the download button
+# (_ext/pdflink.py).
+pdf: $(PDF)
+$(PDF): $(BOOK_SOURCES) tools/pdf.py $(VENV)/.dev-installed | chromium
+	@mkdir -p _build/pdf
+	$(BIN)/jupyter-book build . --all --builder singlehtml -W -n --keep-going 2>&1 | tee _build/pdf/build.log
+	@if grep -q "WARNING" _build/pdf/build.log; then echo "make pdf: the build log has warnings" >&2; exit 1; fi
+	$(BIN)/python tools/pdf.py --html _build/singlehtml --out $@
 
 # Debian's Chromium for the browser tests (no test tool may download its own browser).
 chromium:
@@ -64,7 +77,7 @@ chromium:
 # One lint command for the package, the tests, the tools and the chapters' code cells.
 LINT := $(BIN)/ruff check code tests tools _ext chapters
 
-test: $(VENV)/.dev-installed chromium _build/.built
+test: $(VENV)/.dev-installed chromium _build/.built $(PDF)
 	$(LINT)
 	$(BIN)/python -m pytest
 

@@ -82,7 +82,7 @@ VISIBLE_TEXT = """() => {
 
 IMAGES = """() => Array.from(document.querySelectorAll('main img')).map(img => {
   const r = {src: img.src.slice(0, 60), ok: img.complete && img.naturalWidth > 0, opaque: null};
-  if (r.ok && (img.src.startsWith('data:image/png') || /\/(_frames|_images)\/[^/]+[.]png$/.test(img.src))) {
+  if (r.ok && (img.src.startsWith('data:image/png') || /[/](_frames|_images)[/][^/]+[.]png$/.test(img.src))) {
     const c = document.createElement('canvas');
     c.width = img.naturalWidth; c.height = img.naturalHeight;
     const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);

@@ -1,9 +1,10 @@
 """The repository's structure: notebooks, table of contents, install cells, images, commands."""
 
+import fnmatch
 import importlib.util
 import json
+import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -94,17 +95,31 @@ def test_install_cell_matches_config_and_version():
     assert "git+{REPOSITORY}@v{BOOK_VERSION}" in text
 
 
+def _repository_files():
+    """Every file of the repository, found without git (an unpacked archive has no .git).
+
+    Skipped: .git itself and whatever .gitignore names (build products, the venv, caches),
+    matched per path component, as git matches a pattern without a slash in it.
+    """
+    patterns = [line.strip().rstrip("/") for line in (ROOT / ".gitignore").read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+    patterns.append(".git")
+    ignored = lambda name: any(fnmatch.fnmatch(name, pat) for pat in patterns)
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = sorted(d for d in dirs if not ignored(d))   # never descends into .venv or _build
+        for name in sorted(files):
+            if not ignored(name):
+                yield (Path(folder) / name).relative_to(ROOT).as_posix()
+
+
 def test_repository_url_is_written_once():
     """The address lives in _config.yml; notebooks carry generated copies (checked above).
 
     notebooks/ holds the reader notebooks, generated from chapters/ by tools/nbtool.py
     (tests/test_reader_notebooks.py checks that they are in sync)."""
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.split()
-    holders = [f for f in tracked
-               if not f.startswith(("chapters/", "notebooks/")) and (ROOT / f).is_file()
-               and url in (ROOT / f).read_text(errors="ignore")]
+    holders = [f for f in _repository_files()
+               if not f.startswith(("chapters/", "notebooks/")) and url in (ROOT / f).read_text(errors="ignore")]
     assert holders == ["_config.yml"], holders
 
 

@@ -1,0 +1,183 @@
+"""Print the single-page HTML build of the book to ``_build/pdf/book.pdf`` (``make pdf``).
+
+    python tools/pdf.py [--html _build/singlehtml] [--out _build/pdf/book.pdf]
+
+The single-page build (``jupyter-book build . --builder singlehtml``) is served on
+127.0.0.1 and printed by Debian's Chromium through Playwright, which never downloads a
+browser (Jupyter Book's own ``pdfhtml`` builder would). Before printing:
+
+- MathJax has typeset every formula (``MathJax.startup.promise``, then no raw ``\\(``,
+  ``\\[`` or ``$$`` left in the text outside code);
+- the theme is in its light mode, and the print style sheet below hides the web page's
+  furniture (header, sidebars, buttons, toggles of hidden code);
+- every slider figure of ``backprop.explorer`` shows its default frame, and its controls
+  become one line of text, "Shown at η = 0.15, ...", with the figure's title as caption;
+- exercise solutions, which are drop-downs on the site, are opened.
+
+The PDF has page numbers in the footer and a clickable outline (Chromium's tagged PDF).
+The site's download button offers it: ``_ext/pdflink.py`` copies it into the HTML build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+PRINT_CSS = """
+@page { size: A4; }
+html, body { background: #fff !important; color: #000 !important; }
+.bd-header, .bd-header-article, .header-article, .bd-sidebar-primary, .bd-sidebar-secondary,
+.bd-footer, .bd-footer-article, .bd-footer-content, .prev-next-area, .footer-article,
+.headerlink, .copybtn, .toggle-details__summary, .bd-search, .search-button, .theme-switch-button,
+.primary-toggle, .secondary-toggle, .article-header-buttons, .dropdown-toggle, #pst-back-to-top,
+.skip-link, .cell.tag_hide-input > .cell_input, details.hide.above-input, button,
+#jb-print-docs-body { display: none !important; }
+.bd-page-width, .bd-container, .bd-container__inner, .bd-main, .bd-article-container, .bd-content,
+.bd-article { display: block !important; max-width: none !important; min-width: 0 !important;
+  width: auto !important; margin: 0 !important; padding: 0 !important; overflow: visible !important; }
+body { font-size: 10.5pt; }
+main h1 { display: block !important; }                    /* the theme hides it in print */
+div.toctree-wrapper > section { break-before: page; }      /* each chapter starts a page */
+h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
+pre, div.highlight, .cell_output, .output { overflow: visible !important; }
+pre { white-space: pre-wrap !important; word-break: break-word; font-size: 8.5pt;
+      background: #f6f6f6 !important; color: #000 !important; border: 1px solid #ddd; }
+img, figure, .bp-explorer, .cell_output img, mjx-container[display="true"], table, .admonition {
+  break-inside: avoid; }
+img { max-width: 100% !important; max-height: 23cm; height: auto !important; }
+mjx-container[display="true"] { overflow: visible !important; }
+.bp-explorer .bp-controls input { display: none !important; }
+.bp-print-caption { font-size: 0.9em; font-style: italic; margin-top: 0.2em; }
+a { color: inherit !important; text-decoration: none !important; }
+"""
+
+# Runs in the page before printing: light theme, default frames, open solutions, captions.
+PREPARE_JS = """() => {
+  document.documentElement.dataset.theme = "light";
+  document.documentElement.dataset.mode = "light";
+  for (const d of document.querySelectorAll("details")) {
+    if (!d.closest(".tag_hide-input")) d.open = true;
+  }
+  for (const box of document.querySelectorAll(".bp-explorer")) {
+    const controls = box.querySelector(".bp-controls");
+    const img = box.querySelector("img");
+    if (controls) {
+      const parts = [...controls.querySelectorAll("label")].map(
+        l => `${l.querySelector("span").textContent} = ${l.querySelector("output").textContent}`);
+      controls.textContent = "Shown at " + parts.join(", ") + ".";
+      controls.style.fontSize = "0.85em";
+    }
+    if (img && img.alt && !box.querySelector(".bp-print-caption")) {
+      const cap = document.createElement("div");
+      cap.className = "bp-print-caption";
+      cap.textContent = img.alt;
+      box.appendChild(cap);
+    }
+  }
+}"""
+
+# Raw TeX left in the text (outside code) once MathJax is done; an empty list is the goal.
+RAW_TEX_JS = r"""() => {
+  const walker = document.createTreeWalker(document.querySelector("main") || document.body,
+                                           NodeFilter.SHOW_TEXT);
+  const raw = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest("pre, code, script, style, mjx-container, .highlight")) continue;
+    const t = n.textContent;
+    if (/\\\(|\\\[|\$\$|\\frac|\\begin\{/.test(t)) raw.push(t.trim().slice(0, 80));
+  }
+  return raw;
+}"""
+
+
+# A4 less the side margins (210 - 2 x 16 mm) in CSS pixels: the width the text is laid out in.
+PRINT_WIDTH_PX = round((210 - 32) / 25.4 * 96)
+
+# A display formula wider than the text would be cut at the page's edge: scale it down to fit.
+FIT_MATH_JS = """() => {
+  for (const box of document.querySelectorAll('mjx-container[display="true"]')) {
+    const math = box.querySelector("mjx-math");
+    const room = box.parentElement.getBoundingClientRect().width;
+    const need = math ? math.getBoundingClientRect().width : 0;
+    if (need > room && room > 0) box.style.fontSize = `${Math.floor(100 * room / need) - 1}%`;
+  }
+}"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _page_of(html: Path) -> str:
+    """The single page of a singlehtml build: its root document, by far its largest page."""
+    pages = [p for p in html.rglob("*.html") if "_static" not in p.parts
+             and p.name not in {"genindex.html", "search.html", "book-print.html"}]
+    if not pages:
+        raise SystemExit(f"no HTML in {html}: run `jupyter-book build . --builder singlehtml` first")
+    return max(pages, key=lambda p: p.stat().st_size).relative_to(html).as_posix()
+
+
+def print_pdf(html: Path, out: Path) -> Path:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise SystemExit("Chromium is missing: `make chromium` installs Debian's chromium")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                            functools.partial(_Quiet, directory=str(html)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    # Sphinx writes the single page as its root document (chapters/preface.html) but with
+    # links relative to the build's root: it is printed from a copy at the root.
+    page_file = html / "book-print.html"
+    page_file.write_bytes((html / _page_of(html)).read_bytes())
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/{page_file.name}"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(color_scheme="light", viewport={"width": 1100, "height": 1400})
+            page.goto(url, wait_until="load", timeout=300_000)
+            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                                   timeout=120_000)
+            page.evaluate("() => MathJax.startup.promise")
+            page.evaluate(PREPARE_JS)
+            page.add_style_tag(content=PRINT_CSS)
+            page.evaluate("() => document.fonts.ready")
+            raw = page.evaluate(RAW_TEX_JS)
+            if raw:
+                raise SystemExit(f"MathJax left raw TeX on the page: {raw[:5]}")
+            page.emulate_media(media="print")
+            page.set_viewport_size({"width": PRINT_WIDTH_PX, "height": 1000})
+            page.evaluate(FIT_MATH_JS)
+            page.pdf(path=str(out), format="A4", print_background=True, outline=True, tagged=True,
+                     margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+                     display_header_footer=True, header_template="<div></div>",
+                     footer_template='<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
+                                     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--html", type=Path, default=ROOT / "_build" / "singlehtml")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf" / "book.pdf")
+    args = parser.parse_args(argv)
+    out = print_pdf(args.html, args.out)
+    print(f"tools/pdf.py: wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -297,8 +297,16 @@ def test_evaluate_targets():
     assert met[("largest page (bytes)", "a.html")] is True
 
 
-def test_autonumber_and_machine_description():
-    assert timing.autonumber({"f": lambda: None}, min_time=1e-4) > 1
+def test_autonumber_and_machine_description(monkeypatch):
+    # A clock that advances 2^-10 s per reading (exact in binary): one call "takes" one tick,
+    # whatever the machine is doing, so 100 ticks need 100 calls; the cap and floor are exact.
+    tick = 2.0**-10
+    ticks = iter(range(10**6))
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: next(ticks) * tick)
+    assert timing.autonumber({"f": lambda: None}, min_time=100 * tick) == 100
+    assert timing.autonumber({"f": lambda: None}, min_time=1.0, max_number=500) == 500
+    assert timing.autonumber({"f": lambda: None}, min_time=1e-9) == 1
+    monkeypatch.undo()
     with pytest.raises(ValueError, match="funcs is empty"):
         timing.autonumber({})
     with pytest.raises(ValueError, match="min_time must be positive"):

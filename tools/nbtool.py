@@ -50,7 +50,7 @@ def install_cell_source(url: str | None = None, version: str | None = None) -> s
     url = url or repository_url()
     version = version or package_version()
     return f'''{INSTALL_MARK} (in Colab: install it).
-import importlib, importlib.metadata, importlib.util, pathlib, sys
+import importlib, importlib.metadata, importlib.util, pathlib, sys  # noqa: E401, I001
 BOOK_VERSION, REPOSITORY = "{version}", "{url}"
 if importlib.util.find_spec("backprop") is None and pathlib.Path("../code/backprop").is_dir():
     sys.path.insert(0, str(pathlib.Path("../code").resolve()))  # a clone of the repository
@@ -68,7 +68,7 @@ if importlib.util.find_spec("backprop") is None:  # Colab, or anywhere it is not
         print("\\n".join(stale))
         print("In Colab: Runtime → Restart session, then run this cell again.")
         raise RuntimeError("restart the session (Colab: Runtime → Restart session), then run this cell again")
-import backprop
+import backprop  # noqa: I001
 assert backprop.__version__ == BOOK_VERSION, (
     f"this book needs backprop {{BOOK_VERSION}}, found {{backprop.__version__}}")'''
 

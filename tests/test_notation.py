@@ -47,32 +47,42 @@ ALLOWED = [
     ("notation", r"matrix gradients as $\partial C/\partial W$"),
 ]
 
-# Where a retired form is the subject: the exercise on the logarithm's base.
+# Where a retired form is the subject: the exercise on the logarithm's base, and the
+# appendix section on it (every cell from its label to the next section heading).
 BASE_B_EXERCISE = "softmax-ce-ex-base"
+BASE_B_SECTION = "(app-derivations-base)="
 
 
 def markdown_paragraphs(path: Path):
-    """The Markdown cells of a notebook, split into paragraphs, with math kept whole."""
+    """The Markdown cells of a notebook, split into paragraphs, with math kept whole.
+
+    Yields ``(cell_text, paragraph, about_base_b)``.
+    """
     nb = json.loads(path.read_text())
+    in_section = False
     for cell in nb["cells"]:
         if cell["cell_type"] != "markdown":
             continue
         text = "".join(cell["source"])
+        if BASE_B_SECTION in text:
+            in_section = True
+        elif in_section and re.search(r"^#{1,2} ", text, re.M):
+            in_section = False
         for paragraph in re.split(r"\n\s*\n", text):
-            yield text, paragraph
+            yield text, paragraph, in_section or BASE_B_EXERCISE in text
 
 
 def hits(path: Path):
     name = path.stem
     found = []
-    for cell_text, paragraph in markdown_paragraphs(path):
+    for _, paragraph, about_base_b in markdown_paragraphs(path):
         if name == "app_errata" and re.match(r"\s*\*\*(Stated|Where)\.\*\*", paragraph):
             continue
         for allowed_chapter, allowed in ALLOWED:
             if name == allowed_chapter:
                 paragraph = paragraph.replace(allowed, "")
         for what, pattern, instead in RETIRED:
-            if what.startswith("a logarithm") and BASE_B_EXERCISE in cell_text:
+            if what.startswith("a logarithm") and about_base_b:
                 continue
             for m in re.finditer(pattern, paragraph):
                 context = paragraph[max(0, m.start() - 40): m.end() + 40].replace("\n", " ")

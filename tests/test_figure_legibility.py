@@ -25,7 +25,6 @@ transparent canvas; no pixel of that drawing may fall inside a legend's box or a
 
 from __future__ import annotations
 
-import ast
 import io
 import json
 import re
@@ -43,7 +42,7 @@ from matplotlib.spines import Spine
 from matplotlib.text import Text
 
 from backprop import bench, data, figures, gradcheck, landscapes, network, neuron, training
-from backprop.explorer import explore
+from backprop.explorer import explore, replay
 from backprop.figures import style
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,20 +62,13 @@ MODULES = ["notation", "gradient", "jacobian", "hadamard", "vjp_jvp", "one_neuro
 # -- the book's figures, as the chapters draw them ------------------------------------------------
 
 def explore_calls():
-    """``(chapter, call text, setup, kwargs)`` of every ``explore(...)`` in the chapters."""
+    """``(chapter, call text, setup, kwargs)`` of every ``explore(...)`` in the chapters,
+    read by ``backprop.explorer.replay``."""
     calls = []
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
-        nb = json.loads(path.read_text())
-        for cell in nb["cells"]:
-            if cell["cell_type"] != "code":
-                continue
-            for node in ast.walk(ast.parse("".join(cell["source"]))):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "explore":
-                    target = ast.unparse(node.args[0])                 # figures.CHAPTER.NAME
-                    _, module, name = target.split(".")
-                    kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
-                    calls.append((path.stem, f"{module}.{name}",
-                                  getattr(getattr(figures, module), name), kwargs))
+        for call in replay.figure_calls(path, strict=True):
+            calls.append((path.stem, f"{call.module}.{call.name}",
+                          getattr(getattr(figures, call.module), call.name), dict(call.kwargs)))
     return calls
 
 

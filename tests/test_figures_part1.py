@@ -10,9 +10,7 @@ count), and the same data and texts as a fresh setup at that value.
 
 from __future__ import annotations
 
-import ast
 import inspect
-import json
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from backprop import figures, gradcheck, landscapes, optim
+from backprop.explorer import replay
 from backprop.figures import style
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,20 +35,14 @@ def agg_figure(figsize=(8.0, 3.4)):
 
 
 def explore_calls(chapter):
-    """``(figure function name, sliders, options)`` of every ``explore(figures.CHAPTER.NAME, ...)``."""
-    nb = json.loads((ROOT / "chapters" / f"{chapter}.ipynb").read_text())
+    """``(figure function name, sliders, options)`` of every ``explore(figures.CHAPTER.NAME, ...)``,
+    read from the notebook by ``backprop.explorer.replay`` (as the redraw benchmark reads them)."""
     calls = []
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        for node in ast.walk(ast.parse("".join(cell["source"]))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "explore":
-                target = ast.unparse(node.args[0])
-                assert target.startswith(f"figures.{chapter}."), target
-                kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
-                sliders = {k: v for k, v in kwargs.items() if k not in OPTIONS}
-                options = {k: v for k, v in kwargs.items() if k in OPTIONS}
-                calls.append((target.rsplit(".", 1)[1], sliders, options))
+    for call in replay.figure_calls(ROOT / "chapters" / f"{chapter}.ipynb", strict=True):
+        assert call.module == chapter, str(call)
+        sliders = {k: v for k, v in call.kwargs.items() if k not in OPTIONS}
+        options = {k: v for k, v in call.kwargs.items() if k in OPTIONS}
+        calls.append((call.name, sliders, options))
     return calls
 
 

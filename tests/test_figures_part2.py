@@ -6,9 +6,7 @@ slider; each value must draw different data. Each static figure is drawn from re
 package and must label its axes.
 """
 
-import ast
 import inspect
-import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -20,6 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from backprop import bench, data, figures, network, neuron, training
+from backprop.explorer import replay
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ["one_neuron", "two_layer", "softmax_ce", "minibatch", "app_performance", "app_errata"]
@@ -28,18 +27,12 @@ CHAPTERS = ["one_neuron", "two_layer", "softmax_ce", "minibatch", "app_performan
 # -- reading the chapters' calls ----------------------------------------------------------------
 
 def explore_calls(chapter):
-    """``(function name, keyword arguments)`` of every ``explore(figures.CHAPTER.NAME, ...)``."""
-    nb = json.loads((ROOT / "chapters" / f"{chapter}.ipynb").read_text())
+    """``(function name, keyword arguments)`` of every ``explore(figures.CHAPTER.NAME, ...)``,
+    read from the notebook by ``backprop.explorer.replay``."""
     calls = []
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        for node in ast.walk(ast.parse("".join(cell["source"]))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "explore":
-                target = ast.unparse(node.args[0])
-                assert target.startswith(f"figures.{chapter}."), target
-                calls.append((target.rsplit(".", 1)[1],
-                              {k.arg: ast.literal_eval(k.value) for k in node.keywords}))
+    for call in replay.figure_calls(ROOT / "chapters" / f"{chapter}.ipynb", strict=True):
+        assert call.module == chapter, str(call)
+        calls.append((call.name, dict(call.kwargs)))
     return calls
 
 

@@ -29,7 +29,8 @@ RETIRED = [
      r"(?<![a-zA-Z\\{_^])L(\((?!\d)|_[ik]\b|\s*=\s*(-|\\t?frac|\\sum|\\tfrac))",
      r"\ell(x^{(i)}, y^{(i)})"),
     ("the Kronecker delta", r"\\delta_\{\s*i\s*j\s*\}|\\delta_\{?ij\}?(?![a-zA-Z])", "[i = j]"),
-    ("a logarithm of base b", r"\\log_b|\\ln\s*b\b|\\ln\s*\(b\)", r"\ln (base b only in softmax-ce-ex-base)"),
+    ("a logarithm of base b", r"\\log_b|\\ln\s*b\b|\\ln\s*\(b\)",
+     r"\ln (base b only in softmax-ce-ex-base and app-derivations-base)"),
     ("an example numbered by a subscript",
      r"\\delta\^\{?l\}?_[ik]\s*/\s*m|\(a\^\{l-1\}_[ik]\)\^\\top|\bx_k,\s*[ty]_k|\\delta\^\{?l\}?_k\s*\(a",
      r"x^{(i)}, \delta^{l,(i)}"),
@@ -48,41 +49,43 @@ ALLOWED = [
 ]
 
 # Where a retired form is the subject: the exercise on the logarithm's base, and the
-# appendix section on it (every cell from its label to the next section heading).
+# section of the derivations appendix on it (from its label to the next section).
 BASE_B_EXERCISE = "softmax-ce-ex-base"
-BASE_B_SECTION = "(app-derivations-base)="
+BASE_B_SECTION = "app-derivations-base"
+SECTION_START = re.compile(r"\s*(?:\(([\w-]+)\)=\s*)?#{1,2} ")
 
 
 def markdown_paragraphs(path: Path):
     """The Markdown cells of a notebook, split into paragraphs, with math kept whole.
 
-    Yields ``(cell_text, paragraph, about_base_b)``.
+    Yields ``(cell text, paragraph, section label)``: the label of the section
+    (a ``#`` or ``##`` heading) the paragraph is in, or ``None`` if it has none.
     """
     nb = json.loads(path.read_text())
-    in_section = False
+    section = None
     for cell in nb["cells"]:
         if cell["cell_type"] != "markdown":
             continue
         text = "".join(cell["source"])
-        if BASE_B_SECTION in text:
-            in_section = True
-        elif in_section and re.search(r"^#{1,2} ", text, re.M):
-            in_section = False
         for paragraph in re.split(r"\n\s*\n", text):
-            yield text, paragraph, in_section or BASE_B_EXERCISE in text
+            start = SECTION_START.match(paragraph)
+            if start:
+                section = start.group(1)
+            yield text, paragraph, section
 
 
 def hits(path: Path):
     name = path.stem
     found = []
-    for _, paragraph, about_base_b in markdown_paragraphs(path):
+    for cell_text, paragraph, section in markdown_paragraphs(path):
         if name == "app_errata" and re.match(r"\s*\*\*(Stated|Where)\.\*\*", paragraph):
             continue
         for allowed_chapter, allowed in ALLOWED:
             if name == allowed_chapter:
                 paragraph = paragraph.replace(allowed, "")
         for what, pattern, instead in RETIRED:
-            if what.startswith("a logarithm") and about_base_b:
+            if what.startswith("a logarithm") and (
+                    BASE_B_EXERCISE in cell_text or section == BASE_B_SECTION):
                 continue
             for m in re.finditer(pattern, paragraph):
                 context = paragraph[max(0, m.start() - 40): m.end() + 40].replace("\n", " ")
@@ -118,3 +121,11 @@ def test_the_patterns_catch_the_retired_forms():
     for what, pattern, _ in RETIRED:
         assert re.search(pattern, retired[what]), what
         assert not re.search(pattern, kept), (what, re.search(pattern, kept))
+
+
+def test_the_base_b_section_is_found_and_ends():
+    """The exemption covers the section on the base and stops at the next one."""
+    sections = [s for _, _, s in markdown_paragraphs(CHAPTERS / "app_derivations.ipynb")]
+    assert BASE_B_SECTION in sections
+    after = sections[sections.index(BASE_B_SECTION):]
+    assert after[-1] != BASE_B_SECTION, "the base-b section runs to the end of the appendix"

@@ -16,7 +16,7 @@ X_NEURON, T_NEURON, STEPS = 1.5, 1.5, 20
 
 
 def _loss(w):
-    """``C(w) = (w x - t)^2 / 2`` of the neuron, entry by entry (shape of ``w``)."""
+    """``ell(w) = (w x - t)^2 / 2`` of the neuron, entry by entry (shape of ``w``)."""
     return 0.5 * (w * X_NEURON - T_NEURON) ** 2
 
 
@@ -37,18 +37,18 @@ def sign_error_descent(fig, eta, w0):
 
     ax_w, ax_steps = fig.subplots(1, 2)
     w_grid = np.linspace(-3, 5, 200)
-    ax_w.plot(w_grid, _loss(w_grid), color=style.FAINT, lw=1.2, label="loss $C(w)$")
+    ax_w.plot(w_grid, _loss(w_grid), color=style.FAINT, lw=1.2, label=r"loss $\ell(w)$")
     right_label = "gradient $(a - t)\\,x$"
     wrong_label = "stated $(t - a)\\,x$"
     (path_right,) = ax_w.plot([], [], "o-", ms=4, lw=0.8, label=right_label)
     (path_wrong,) = ax_w.plot([], [], "s-", ms=4, lw=0.8, label=wrong_label)
     start_mark = ax_w.axvline(w0, color=style.MUTED, ls=":", lw=1)
-    ax_w.set(xlabel="weight $w$", ylabel="loss $C$", title="paths on the loss curve",
+    ax_w.set(xlabel="weight $w$", ylabel=r"loss $\ell$", title="paths on the loss curve",
              xlim=(-3, 5), ylim=(-0.5, 14))
     steps = np.arange(STEPS + 1)
     (cost_right,) = ax_steps.semilogy(steps, steps + 1.0, "o-", ms=3, lw=1, label=right_label)
     (cost_wrong,) = ax_steps.semilogy(steps, steps + 1.0, "s-", ms=3, lw=1, label=wrong_label)
-    ax_steps.set(xlabel="gradient-descent step", ylabel="loss $C$ (log scale)",
+    ax_steps.set(xlabel="gradient-descent step", ylabel=r"loss $\ell$ (log scale)",
                  title="loss at each step", xlim=(0, STEPS), ylim=(1e-8, 1e8))
     # few plain labels: fast frames
     ax_steps.yaxis.set_major_locator(LogLocator(numticks=5))

@@ -55,8 +55,9 @@ MIN_PX = 11.0
 OPTIONS = {"figsize", "dpi", "title", "labels", "defaults", "max_frames", "freeze_layout"}
 #: The figure modules of the chapters (``diagrams``, ``differentials``, ``reverse_mode`` are
 #: other branches' work and follow ``style`` on their own).
-MODULES = ["notation", "gradient", "jacobian", "hadamard", "vjp_jvp", "one_neuron", "two_layer",
-           "softmax_ce", "minibatch", "app_derivations", "app_errata", "app_performance"]
+MODULES = ["notation", "gradient", "jacobian", "hadamard", "vjp_jvp", "differentials", "one_neuron",
+           "two_layer", "softmax_ce", "minibatch", "reverse_mode", "app_derivations", "app_errata",
+           "app_performance"]
 
 
 # -- the book's figures, as the chapters draw them ------------------------------------------------
@@ -177,6 +178,8 @@ def static_figures():
             sections["threeways"]),
         "app_performance.flops_rates": lambda: figures.app_performance.flops_rates(
             sections["flops"]["rows"]),
+        "differentials.remainder_orders": figures.differentials.remainder_orders,
+        "reverse_mode.sweep_order": figures.reverse_mode.sweep_order,
         "app_performance.profile_shares": lambda: figures.app_performance.profile_shares(
             sections["profile"]),
     }

@@ -77,7 +77,7 @@ def least_squares_descent(fig, eta, stretch):
     (path_line,) = ax_path.plot([], [], "o-", ms=3, color=style.COLORS[1], label="descent path")
     ax_path.plot(*W_TRUE.ravel(), "k*", ms=10, label="weights of the data")
     ax_path.set(xlabel="$W_{11}$", ylabel="$W_{12}$", title="descent on $C(W)$")
-    ax_path.legend(loc="lower right")
+    style.legend_below(fig, axes=[ax_path])                  # below the axes: it covers no data
     (cost_line,) = ax_cost.semilogy([], [], color=style.COLORS[0])
     ax_cost.set(xlabel="gradient-descent step", ylabel="cost $C$ (log scale)",
                 title="cost", xlim=(0, STEPS), ylim=(1e-3, 1e2))
@@ -109,11 +109,10 @@ def remainder_orders():
     ts = np.geomspace(1e-5, 1e-1, 30)
     change = np.array([abs(f(X + t * dX) - f(X)) for t in ts])
     rest = np.array([abs(f(X + t * dX) - f(X) - t * np.sum(G * dX)) for t in ts])
-    fig, ax = plt.subplots(figsize=(5.6, 3.4))
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
     ax.loglog(ts, change, "o-", ms=3, label=r"$|f(X + t\,dX) - f(X)|$  (slope 1)")
     ax.loglog(ts, rest, "s-", ms=3, label=r"$|f(X + t\,dX) - f(X) - t\langle G, dX\rangle|$  (slope 2)")
     ax.set(xlabel="step size $t$", ylabel="size (log scale)",
            title=r"$f = \ln\det X$: the differential is the linear part")
-    ax.legend(loc="upper left")
-    fig.tight_layout()
+    style.legend_below(fig, ncol=1)                          # below the axes: it covers no data
     return fig

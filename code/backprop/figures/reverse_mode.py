@@ -65,7 +65,7 @@ def tape_descent(fig, eta, n_1):
     (net_line,) = ax_cost.plot([], [], "--", color=style.COLORS[1], label="network.loss_and_grads")
     ax_cost.set(xlabel="gradient-descent step", ylabel="cost $C$", title="cost",
                 xlim=(0, STEPS), ylim=(0, 0.14))
-    ax_cost.legend(loc="upper right")
+    style.legend_below(fig, axes=[ax_cost])                  # below the axes: it covers no data
     image = ax_map.imshow(np.zeros((2, 2)), extent=(*LIM, *LIM), origin="lower", cmap="RdBu_r",
                           vmin=0, vmax=1, aspect="auto", zorder=0)
     X, Y = xor_data()
@@ -97,10 +97,11 @@ def sweep_order():
     order = C._topological_order()                           # each node after its inputs
     label_of = {id(v): n.replace("W", "$W^").replace("b", "$b^") + "$" if n[0] in "Wb" else f"${n}$"
                 for n, v in names.items()}
-    short = {"sigmoid": r"$\sigma$", "square": r"$(\cdot)^2$", "mean_columns": "mean", "-": "$-$",
+    short = {"sigmoid": r"$\sigma$", "square": r"$\cdot^2$", "mean_columns": r"$\mu$", "sum": r"$\Sigma$",
+             "-": "$-$",
              "*": r"$\times$", "log_softmax": "ln sm", "neg": "$-$"}
     computed = [v for v in order if v._inputs]
-    fig, ax = plt.subplots(figsize=(9.0, 3.0))
+    fig, ax = plt.subplots(figsize=(8.4, 3.2))
     pos = {}
     for k, v in enumerate(order):
         is_leaf = not v._inputs
@@ -109,18 +110,18 @@ def sweep_order():
             text = label_of[id(v)]
         else:                                                # an operation, or the constant 1/2
             text = f"{float(v.value):g}" if is_leaf else short.get(v._op, v._op)
-        ax.text(k, pos[id(v)][1], text, ha="center", va="center", fontsize=9,
+        ax.text(k, pos[id(v)][1], text, ha="center", va="center",
                 bbox=dict(boxstyle="round", fc="#f2f2f2" if is_leaf else "white", ec=style.COLORS[0]))
         if not is_leaf:
             back = len(computed) - computed.index(v)         # reverse topological order
-            ax.text(k, -0.45, str(back), ha="center", color=style.COLORS[1], fontsize=9)
+            ax.text(k, -0.45, str(back), ha="center", color=style.COLORS[1])
     for v in order:
         for inp in v._inputs:
             (x0, y0), (x1, y1) = pos[id(inp)], pos[id(v)]
             ax.annotate("", xy=(x1, y1 + 0.12 * (y0 > y1)), xytext=(x0, y0 - 0.12 * (y0 > y1)),
                         arrowprops=dict(arrowstyle="->", color="0.5", lw=0.8,
                                         connectionstyle="arc3,rad=-0.25" if y0 == y1 else "arc3"))
-    ax.text(-0.8, -0.45, "backward\nstep", ha="right", va="center", color=style.COLORS[1], fontsize=9)
+    ax.text(-0.8, -0.45, "backward\nstep", ha="right", va="center", color=style.COLORS[1])
     ax.set(xlim=(-1.5, len(order) - 0.5), ylim=(-0.8, 1.4),
            xlabel="position in the topological order (the forward pass, left to right)")
     ax.set_yticks([0, 1], ["computed", "inputs"])

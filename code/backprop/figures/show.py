@@ -67,6 +67,11 @@ def number(name: str, value) -> None:
     Under the book's build it is glued (not displayed); elsewhere it is
     printed as ``name = value``, so that a reader of the notebook sees it too.
     """
+    import numbers
+
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise TypeError(f"number needs a real number; got {type(value).__name__}")
+    value = int(value) if isinstance(value, numbers.Integral) else float(value)  # not np.float64(...)
     glue = _glue()
     if glue is None:
         print(f"{name} = {value}")

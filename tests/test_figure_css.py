@@ -53,7 +53,8 @@ def _page(mode):
 
 def test_the_extension_is_registered_next_to_bookext():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    assert config["sphinx"]["local_extensions"] == {"bookext": "_ext/", "figurecss": "_ext/"}
+    extensions = config["sphinx"]["local_extensions"]
+    assert extensions["bookext"] == extensions["figurecss"] == "_ext/"
     assert not (ROOT / "_static").exists(), "static files live in _ext/static, not _static/"
 
 

@@ -68,6 +68,9 @@ def test_notebook_runs_and_is_deterministic(path):
     client = NotebookClient(nb, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # the kernel's inline figures
+    # The kernel runs as the build's kernels do: figures and numbers are glued for the page
+    # (backprop.figures.show, .number) rather than displayed or printed.
+    env["BACKPROP_STATIC_HTML"] = "1"
     with client.setup_kernel(env=env):
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":

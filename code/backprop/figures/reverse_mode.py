@@ -66,10 +66,12 @@ def tape_descent(fig, eta, n_1):
     ax_cost.set(xlabel="gradient-descent step", ylabel="cost $C$", title="cost",
                 xlim=(0, STEPS), ylim=(0, 0.14))
     style.legend_below(fig, axes=[ax_cost])                  # below the axes: it covers no data
-    image = ax_map.imshow(np.zeros((2, 2)), extent=(*LIM, *LIM), origin="lower", cmap="RdBu_r",
+    image = ax_map.imshow(np.zeros((2, 2)), extent=(*LIM, *LIM), origin="lower", cmap=style.pale_diverging(),
                           vmin=0, vmax=1, aspect="auto", zorder=0)
     X, Y = xor_data()
-    ax_map.scatter(X[0], X[1], c=Y[0], cmap="RdBu_r", vmin=0, vmax=1, edgecolors="k", s=18)
+    for label, marker in [(0, "o"), (1, "s")]:                 # the classes in the full colours
+        ax_map.scatter(*X[:, Y[0] == label], marker=marker, s=18, color=style.COLORS[label],
+                       edgecolors=style.INK, linewidths=0.6)
     ax_map.set(xlabel="$x_1$", ylabel="$x_2$", title="output $a^2$ after training")
     fig.colorbar(image, ax=ax_map, label="$a^2$")
 
@@ -95,8 +97,8 @@ def sweep_order():
     W1, b1, W2, b2 = leaf("W1", (3, 2)), leaf("b1", (3, 1)), leaf("W2", (1, 3)), leaf("b2", (1, 1))
     C = tape.network_cost([(W1, b1), (W2, b2)], X, Y)
     order = C._topological_order()                           # each node after its inputs
-    label_of = {id(v): n.replace("W", "$W^").replace("b", "$b^") + "$" if n[0] in "Wb" else f"${n}$"
-                for n, v in names.items()}
+    # "W1" is drawn as W^1 (a layer's superscript), "X" as X
+    label_of = {id(v): f"${n[0]}^{n[1:]}$" if n[1:].isdigit() else f"${n}$" for n, v in names.items()}
     short = {"sigmoid": r"$\sigma$", "square": r"$\cdot^2$", "mean_columns": r"$\mu$", "sum": r"$\Sigma$",
              "-": "$-$",
              "*": r"$\times$", "log_softmax": "ln sm", "neg": "$-$"}
@@ -110,8 +112,9 @@ def sweep_order():
             text = label_of[id(v)]
         else:                                                # an operation, or the constant 1/2
             text = f"{float(v.value):g}" if is_leaf else short.get(v._op, v._op)
+        fill = style.pale(style.MUTED, 0.8) if is_leaf else style.PAPER
         ax.text(k, pos[id(v)][1], text, ha="center", va="center",
-                bbox=dict(boxstyle="round", fc="#f2f2f2" if is_leaf else "white", ec=style.COLORS[0]))
+                bbox=dict(boxstyle="round", fc=fill, ec=style.COLORS[0]))
         if not is_leaf:
             back = len(computed) - computed.index(v)         # reverse topological order
             ax.text(k, -0.45, str(back), ha="center", color=style.COLORS[1])
@@ -119,7 +122,7 @@ def sweep_order():
         for inp in v._inputs:
             (x0, y0), (x1, y1) = pos[id(inp)], pos[id(v)]
             ax.annotate("", xy=(x1, y1 + 0.12 * (y0 > y1)), xytext=(x0, y0 - 0.12 * (y0 > y1)),
-                        arrowprops=dict(arrowstyle="->", color="0.5", lw=0.8,
+                        arrowprops=dict(arrowstyle="->", color=style.MUTED, lw=0.8,
                                         connectionstyle="arc3,rad=-0.25" if y0 == y1 else "arc3"))
     ax.text(-0.8, -0.45, "backward\nstep", ha="right", va="center", color=style.COLORS[1])
     ax.set(xlim=(-1.5, len(order) - 0.5), ylim=(-0.8, 1.4),

@@ -1,13 +1,15 @@
 """Every page of the built book in a real browser (Debian's Chromium, driven by Playwright).
 
-For every page, in the theme's light and dark modes:
+For every page, in the theme's light and dark modes, at a desktop's 1280 px and a phone's 390 px:
 - no request leaves 127.0.0.1, and none fails;
 - no console error and no uncaught exception;
 - math is typeset by MathJax, with no raw ``\\(``, ``\\[`` or ``$$`` left in the text;
 - every image loads, and every figure is opaque (no text on a transparent background);
+- at most 5 % of the visible code blocks (cell inputs and outputs) scroll sideways, and the
+  page itself never does;
 - every static slider changes the figure beside it, and its label shows the value.
 
-Screenshots of every page in both modes are written to ``_build/screenshots``.
+Screenshots of every page in both modes and at both widths are written to ``_build/screenshots``.
 The browser is never downloaded: ``make test`` installs Debian's ``chromium``.
 """
 
@@ -95,8 +97,22 @@ IMAGES = """() => Array.from(document.querySelectorAll('main img')).map(img => {
 })"""
 
 
-def open_page(browser, server, page_path, mode):
-    context = browser.new_context(color_scheme=mode, viewport={"width": 1280, "height": 900})
+#: Visible code blocks: cell inputs, cell outputs and code in the text. A block in a closed
+#: dropdown (hide-input, hide-output) has no layout box and is not counted.
+CODE_BLOCKS = """() => Array.from(document.querySelectorAll('main div.highlight pre, main div.cell_output pre'))
+  .filter(pre => pre.offsetParent !== null && pre.clientWidth > 0)
+  .map(pre => ({scrolls: pre.scrollWidth > pre.clientWidth + 1, width: pre.scrollWidth,
+                column: pre.clientWidth, line: pre.innerText.split('\\n')[0].slice(0, 60)}))"""
+
+#: The page's own sideways scroll: something wider than the window.
+PAGE_OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+SCROLLING_SHARE = 0.05   # at most 5 % of a page's code blocks may scroll sideways
+
+
+def open_page(browser, server, page_path, mode, width=1280):
+    height = 900 if width >= 992 else 844
+    context = browser.new_context(color_scheme=mode, viewport={"width": width, "height": height})
     page = context.new_page()
     requests, failures, errors = [], [], []
     page.on("request", lambda r: requests.append(r.url))
@@ -117,10 +133,12 @@ def open_page(browser, server, page_path, mode):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page(browser, server, page_path, mode):
-    context, page, requests, failures, errors, has_mathjax = open_page(browser, server, page_path, mode)
+def test_page(browser, server, page_path, mode, width):
+    context, page, requests, failures, errors, has_mathjax = open_page(
+        browser, server, page_path, mode, width)
     try:
         theme = page.evaluate("() => document.documentElement.dataset.theme")
         assert theme == mode, f"the theme shows {theme!r} for a reader who prefers {mode}"
@@ -137,8 +155,16 @@ def test_page(browser, server, page_path, mode):
         see_through = [i["src"] for i in images if i["opaque"] is False]
         assert not see_through, f"figures with a transparent background: {see_through}"
 
+        blocks = page.evaluate(CODE_BLOCKS)
+        scrolling = [f"{b['width']} px in {b['column']} px: {b['line']!r}" for b in blocks if b["scrolls"]]
+        assert len(scrolling) <= SCROLLING_SHARE * len(blocks), (
+            f"{len(scrolling)} of {len(blocks)} code blocks scroll sideways at {width} px: {scrolling}")
+        overflow = page.evaluate(PAGE_OVERFLOW)
+        assert overflow <= 0, f"the page is {overflow} px wider than a {width} px window"
+
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{page_path.replace('/', '_')}-{mode}.png"), full_page=True)
+        shot = SHOTS / f"{page_path.replace('/', '_')}-{mode}-{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
 
         outside = [u for u in requests
                    if not u.startswith(server) and not u.startswith(("data:", "blob:", "about:"))]

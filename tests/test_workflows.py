@@ -76,7 +76,7 @@ def test_a_tag_is_checked_against_the_version_and_the_install_cells():
 def test_the_tag_check_rejects_a_wrong_tag_and_a_stale_install_cell(tmp_path):
     version = check_tag.nbtool.package_version()
     wrong = check_tag.problems("v999.0.0")
-    assert any("is not v" + version in p for p in wrong)
+    assert any(f"so the release tag is v{version}, not v999.0.0" in p for p in wrong)
     assert check_tag.main(["v999.0.0"]) == 1
     # a chapter whose install cell still names an older release
     (tmp_path / "chapters").mkdir()
@@ -88,5 +88,6 @@ def test_the_tag_check_rejects_a_wrong_tag_and_a_stale_install_cell(tmp_path):
     first["source"] = check_tag.nbtool.install_cell_source(version="0.0.1")
     stale.write_text(json.dumps(nb))
     found = check_tag.problems(f"v{version}", root=tmp_path)
-    assert found == [f"gradient.ipynb: its install cell does not install v{version} "
-                     "(run `python tools/nbtool.py sync` after changing the version)"]
+    assert found == [f"chapters/gradient.ipynb: the install cell names v0.0.1 of "
+                     f"{check_tag.nbtool.repository_url()}, not v{version} of "
+                     f"{check_tag.nbtool.repository_url()} (run `python tools/nbtool.py sync` and commit)"]

@@ -2,16 +2,17 @@
 
     python tools/check_tag.py vX.Y.Z
 
-Passes when the tag is ``"v" + backprop.__version__`` (read from ``code/backprop/__init__.py``)
-and every chapter's install cell is the shared one for that version, which installs
-``git+REPOSITORY@vX.Y.Z``: a reader in Colab then gets the package the chapter was written
-for. Exit status 1, with one line per problem, otherwise. Needs PyYAML only (no build).
+Passes when the tag is ``"v" + backprop.__version__`` (read from ``code/backprop/__init__.py``),
+every install cell of chapters/ and notebooks/ is the shared one for that version, which
+installs ``git+REPOSITORY@vX.Y.Z``, and notebooks/ is in sync with chapters/: a reader in
+Colab then gets the package the chapter was written for. It is ``make release``'s own check
+(``nbtool.tag_problems``). Exit status 1, with one line per problem, otherwise. Needs PyYAML
+and nbformat only (no build).
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
 from pathlib import Path
 
@@ -23,22 +24,11 @@ _spec.loader.exec_module(nbtool)
 
 
 def problems(tag: str, root: Path = ROOT) -> list[str]:
-    """What is wrong with releasing the book under ``tag`` (an empty list: nothing)."""
-    found = []
-    version = nbtool.package_version()
-    if tag != f"v{version}":
-        found.append(f"the tag {tag} is not v{version}, the version in code/backprop/__init__.py")
-    expected = nbtool.install_cell_source(version=tag[1:] if tag.startswith("v") else tag)
-    for path in sorted((root / "chapters").glob("*.ipynb")):
-        cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
-        if not cells:
-            continue  # a page of prose only (the preface) installs nothing
-        source = cells[0]["source"]
-        source = "".join(source) if isinstance(source, list) else source
-        if source != expected:
-            found.append(f"{path.name}: its install cell does not install {tag} "
-                         "(run `python tools/nbtool.py sync` after changing the version)")
-    return found
+    """What is wrong with releasing the book under ``tag`` (an empty list: nothing).
+
+    The same check that ``make release`` makes before it tags (``nbtool.tag_problems``).
+    """
+    return nbtool.tag_problems(tag, root)
 
 
 def main(argv=None):

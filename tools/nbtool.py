@@ -194,6 +194,50 @@ def colab_url(name: str, version: str | None = None) -> str:
     return f"https://colab.research.google.com/github/{path}/blob/{release_tag(version)}/notebooks/{name}.ipynb"
 
 
+def install_cell_of(path: Path) -> str | None:
+    """The install cell of the notebook at ``path`` (its first code cell), without a reader
+    notebook's ``#@title`` line; None for a page with no code (the preface)."""
+    import json
+
+    cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    if not cells:
+        return None
+    source = _text(cells[0])
+    return source.split("\n", 1)[1] if source.startswith("#@title") else source
+
+
+def tag_problems(tag: str, root: Path = ROOT) -> list[str]:
+    """What in the files stops ``tag`` from being the book's release (an empty list: nothing).
+
+    The one check of a tag against the book, run by ``make release`` (tools/release.py) before
+    it tags and by the publishing workflow on every pushed tag (tools/check_tag.py): the tag is
+    ``v`` + ``backprop.__version__``, and every install cell, in chapters/ and notebooks/,
+    is the shared one for that version, so each installs ``git+REPOSITORY@TAG``. For the
+    repository itself (``root`` is ROOT) notebooks/ must also be in sync with chapters/.
+    """
+    found = []
+    version = package_version()
+    if tag != release_tag(version):
+        found.append(f"backprop.__version__ is {version!r} (code/backprop/__init__.py), "
+                     f"so the release tag is v{version}, not {tag}")
+    expected = install_cell_source(version=tag[1:] if tag.startswith("v") else tag)
+    for folder in ("chapters", "notebooks"):
+        for path in sorted((root / folder).glob("*.ipynb")):
+            cell = install_cell_of(path)
+            if cell is None or cell == expected:
+                continue
+            named = re.search(r'BOOK_VERSION, REPOSITORY = "([^"]*)", "([^"]*)"', cell)
+            what = f"names v{named.group(1)} of {named.group(2)}" if named else "is not the shared one"
+            found.append(f"{path.relative_to(root)}: the install cell {what}, not {tag} of "
+                         f"{repository_url()} (run `python tools/nbtool.py sync` and commit)")
+    if root == ROOT:
+        on_disk = {p.name: p.read_text() for p in READERS.glob("*.ipynb")}
+        if on_disk != reader_texts():
+            found.append("notebooks/ is not in sync with chapters/ "
+                         "(run `python tools/nbtool.py readers` and commit)")
+    return found
+
+
 def toc_pages() -> list[tuple[str, str | None]]:
     """(docname, chapter number or None) in the order of ``_toc.yml``, numbered as the site does.
 

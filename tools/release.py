@@ -20,7 +20,6 @@ published.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -38,43 +37,17 @@ def git(*args: str) -> str:
     return result.stdout
 
 
-def _install_cell(path: Path) -> str | None:
-    cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
-    if not cells:
-        return None
-    source = cells[0]["source"]
-    source = "".join(source) if isinstance(source, list) else source
-    return source.split("\n", 1)[1] if source.startswith("#@title") else source
-
-
 def problems(tag: str) -> list[str]:
     """Every reason not to tag ``tag`` now (an empty list: release)."""
-    found = []
     if not re.fullmatch(r"v\d+\.\d+\.\d+", tag):
         return [f"the tag must be vX.Y.Z, got {tag!r}"]
+    found = []
     status = git("status", "--porcelain", "--untracked-files=all")
     if status.strip():
         found.append("the working tree is not clean:\n" + status.rstrip())
-    version = nbtool.package_version()
-    if tag != nbtool.release_tag(version):
-        found.append(f"backprop.__version__ is {version!r} (code/backprop/__init__.py), "
-                     f"so the release tag is v{version}, not {tag}")
     if git("tag", "--list", tag).strip():
         found.append(f"the tag {tag} exists already")
-    expected = nbtool.install_cell_source(version=tag[1:])
-    notebooks = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "notebooks").glob("*.ipynb"))
-    for path in notebooks:
-        cell = _install_cell(path)
-        if cell is not None and cell != expected:
-            named = re.search(r'BOOK_VERSION, REPOSITORY = "([^"]*)", "([^"]*)"', cell)
-            what = f"names v{named.group(1)} of {named.group(2)}" if named else "is not the shared one"
-            found.append(f"{path.relative_to(ROOT)}: the install cell {what}, not {tag} of "
-                         f"{nbtool.repository_url()} (run `python tools/nbtool.py sync` and commit)")
-    texts = nbtool.reader_texts()
-    on_disk = {p.name: p.read_text() for p in (ROOT / "notebooks").glob("*.ipynb")}
-    if on_disk != texts:
-        found.append("notebooks/ is not in sync with chapters/ (run `python tools/nbtool.py readers` and commit)")
-    return found
+    return found + nbtool.tag_problems(tag)  # the version and every install cell
 
 
 def main(argv: list[str]) -> int:

@@ -243,7 +243,7 @@ def test_reader_notebook_runs_on_colabs_pins(colab, path, tmp_path):
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     if code:
         source = "".join(code[0]["source"])
-        repository = re.search(r'BOOK_VERSION, REPOSITORY = "[^"]+", "([^"]+)"', source).group(1)
+        repository = re.search(r'REPOSITORY = "([^"]+)"', source).group(1)
         if not colab["first"]:   # the first notebook installs from the tagged repository ...
             colab["first"].append(path.name)
             source = source.replace(f'"{repository}"', f'"{colab["url"]}"')

@@ -50,7 +50,7 @@ def test_release_refuses_a_notebook_that_installs_another_tag(work):
     nb = json.loads(path.read_text())
     cell = next(c for c in nb["cells"] if c["cell_type"] == "code")
     source = "".join(cell["source"])
-    cell["source"] = source.replace(f'BOOK_VERSION, REPOSITORY = "{version()}"', 'BOOK_VERSION, REPOSITORY = "0.0.1"')
+    cell["source"] = source.replace(f'BOOK_VERSION = "{version()}"', 'BOOK_VERSION = "0.0.1"')
     assert cell["source"] != source
     path.write_text(json.dumps(nb, indent=1) + "\n")
     git(work, "commit", "-qam", "an old install cell")

@@ -50,24 +50,31 @@ def install_cell_source(url: str | None = None, version: str | None = None) -> s
     url = url or repository_url()
     version = version or package_version()
     return f'''{INSTALL_MARK} (in Colab: install it).
-import importlib, importlib.metadata, importlib.util, pathlib, sys  # noqa: E401, I001
-BOOK_VERSION, REPOSITORY = "{version}", "{url}"
-if importlib.util.find_spec("backprop") is None and pathlib.Path("../code/backprop").is_dir():
-    sys.path.insert(0, str(pathlib.Path("../code").resolve()))  # a clone of the repository
-if importlib.util.find_spec("backprop") is None:  # Colab, or anywhere it is not installed
-    loaded = {{name: sys.modules[name].__version__ for name in ("numpy", "matplotlib", "ipywidgets")
-              if name in sys.modules}}  # what this session has already imported
-    # the same as `!pip install ...`: pip's output shows, and so does Colab's restart prompt
-    get_ipython().system(f\'"{{sys.executable}}" -m pip install "git+{{REPOSITORY}}@v{{BOOK_VERSION}}"\')
+import importlib.metadata, importlib.util, pathlib, sys  # noqa: E401, I001
+BOOK_VERSION = "{version}"
+REPOSITORY = "{url}"
+find = importlib.util.find_spec
+if find("backprop") is None and pathlib.Path("../code/backprop").is_dir():
+    sys.path.insert(0, str(pathlib.Path("../code").resolve()))  # a clone
+if find("backprop") is None:  # Colab, or anywhere it is not installed
+    # the packages this session has already imported, and their versions
+    loaded = {{name: sys.modules[name].__version__ for name in
+              ("numpy", "matplotlib", "ipywidgets") if name in sys.modules}}
+    # as `!pip install` does: pip's output shows, and Colab's restart prompt
+    package = f"git+{{REPOSITORY}}@v{{BOOK_VERSION}}"
+    get_ipython().system(f'"{{sys.executable}}" -m pip install "{{package}}"')
     if get_ipython().user_ns.get("_exit_code"):
-        raise RuntimeError("pip could not install the book's package; its output above says why")
+        raise RuntimeError("pip could not install the book's package; "
+                           "its output above says why")
     importlib.invalidate_caches()
-    stale = [f"{{name}} {{version}} is loaded but pip installed {{importlib.metadata.version(name)}}"
-             for name, version in loaded.items() if importlib.metadata.version(name) != version]
+    on_disk = importlib.metadata.version
+    stale = [f"{{name}} {{version}} is loaded but pip installed {{on_disk(name)}}"
+             for name, version in loaded.items() if on_disk(name) != version]
     if stale:
         print("\\n".join(stale))
         print("In Colab: Runtime → Restart session, then run this cell again.")
-        raise RuntimeError("restart the session (Colab: Runtime → Restart session), then run this cell again")
+        raise RuntimeError("restart the session (Colab: Runtime → Restart "
+                           "session), then run this cell again")
 import backprop  # noqa: I001
 assert backprop.__version__ == BOOK_VERSION, (
     f"this book needs backprop {{BOOK_VERSION}}, found {{backprop.__version__}}")'''
@@ -226,7 +233,7 @@ def tag_problems(tag: str, root: Path = ROOT) -> list[str]:
             cell = install_cell_of(path)
             if cell is None or cell == expected:
                 continue
-            named = re.search(r'BOOK_VERSION, REPOSITORY = "([^"]*)", "([^"]*)"', cell)
+            named = re.search(r'BOOK_VERSION = "([^"]*)"\nREPOSITORY = "([^"]*)"', cell)
             what = f"names v{named.group(1)} of {named.group(2)}" if named else "is not the shared one"
             found.append(f"{path.relative_to(root)}: the install cell {what}, not {tag} of "
                          f"{repository_url()} (run `python tools/nbtool.py sync` and commit)")

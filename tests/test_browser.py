@@ -5,8 +5,8 @@ For every page, in the theme's light and dark modes, at a desktop's 1280 px and 
 - no console error and no uncaught exception;
 - math is typeset by MathJax, with no raw ``\\(``, ``\\[`` or ``$$`` left in the text;
 - every image loads, and every figure is opaque (no text on a transparent background);
-- at most 5 % of the visible code blocks (cell inputs and outputs) scroll sideways, and the
-  page itself never does;
+- at most 5 % of the visible code blocks (cell inputs and outputs, SymPy's displays among
+  them) scroll sideways, the page itself never does, and at 1280 px no display equation does;
 - every static slider changes the figure beside it, and its label shows the value.
 
 Screenshots of every page in both modes and at both widths are written to ``_build/screenshots``.
@@ -99,10 +99,17 @@ IMAGES = """() => Array.from(document.querySelectorAll('main img')).map(img => {
 
 #: Visible code blocks: cell inputs, cell outputs and code in the text. A block in a closed
 #: dropdown (hide-input, hide-output) has no layout box and is not counted.
-CODE_BLOCKS = """() => Array.from(document.querySelectorAll('main div.highlight pre, main div.cell_output pre'))
+CODE_BLOCKS = """() => Array.from(document.querySelectorAll(
+    'main div.highlight pre, main div.cell_output pre, main div.cell_output mjx-container[display="true"]'))
   .filter(pre => pre.offsetParent !== null && pre.clientWidth > 0)
   .map(pre => ({scrolls: pre.scrollWidth > pre.clientWidth + 1, width: pre.scrollWidth,
                 column: pre.clientWidth, line: pre.innerText.split('\\n')[0].slice(0, 60)}))"""
+
+#: Display equations of the text that scroll sideways (a SymPy display is a cell output, above).
+EQUATIONS = """() => Array.from(document.querySelectorAll('main mjx-container[display="true"]'))
+  .filter(m => !m.closest('div.cell_output') && m.offsetParent !== null)
+  .filter(m => m.scrollWidth > m.clientWidth + 1)
+  .map(m => (m.querySelector('mjx-assistive-mml') || m).textContent.slice(0, 60))"""
 
 #: The page's own sideways scroll: something wider than the window.
 PAGE_OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
@@ -159,6 +166,9 @@ def test_page(browser, server, page_path, mode, width):
         scrolling = [f"{b['width']} px in {b['column']} px: {b['line']!r}" for b in blocks if b["scrolls"]]
         assert len(scrolling) <= SCROLLING_SHARE * len(blocks), (
             f"{len(scrolling)} of {len(blocks)} code blocks scroll sideways at {width} px: {scrolling}")
+        if width >= 992:  # on a phone a long equation scrolls, as in every book's web edition
+            wide = page.evaluate(EQUATIONS)
+            assert not wide, f"display equations that scroll sideways at {width} px: {wide}"
         overflow = page.evaluate(PAGE_OVERFLOW)
         assert overflow <= 0, f"the page is {overflow} px wider than a {width} px window"
 

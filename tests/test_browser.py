@@ -5,6 +5,8 @@ For every page, in the theme's light and dark modes, at a desktop's 1280 px and 
 - no console error and no uncaught exception;
 - math is typeset by MathJax, with no raw ``\\(``, ``\\[`` or ``$$`` left in the text;
 - every image loads, and every figure is opaque (no text on a transparent background);
+- every image has alt text that is not a path, at least 90 % of figures have a numbered
+  caption, a page with display equations numbers them, and no link shows raw TeX;
 - at most 5 % of the visible code blocks (cell inputs and outputs, SymPy's displays among
   them) scroll sideways, the page itself never does, and at 1280 px no display equation does;
 - every static slider changes the figure beside it, and its label shows the value.
@@ -111,6 +113,24 @@ EQUATIONS = """() => Array.from(document.querySelectorAll('main mjx-container[di
   .filter(m => m.scrollWidth > m.clientWidth + 1)
   .map(m => (m.querySelector('mjx-assistive-mml') || m).textContent.slice(0, 60))"""
 
+#: What a reader (or a screen reader) meets in the rendered page: images and their alt text,
+#: figures and their numbered captions, numbered equations, and the text of every link.
+READER = r"""() => {
+  const main = document.querySelector('main');
+  const alts = Array.from(main.querySelectorAll('img')).map(img => img.getAttribute('alt') || '');
+  const figures = Array.from(main.querySelectorAll('figure'));
+  return {
+    badAlt: alts.filter(a => a.trim() === '' || /^\S*[/\\]\S*$|[.](png|jpe?g|svg|gif)$/i.test(a.trim())),
+    figures: figures.length,
+    captioned: figures.filter(f => f.querySelector('figcaption .caption-number')).length,
+    equations: main.querySelectorAll('.math-wrapper, div.math').length,
+    numbered: main.querySelectorAll('span.eqno').length,
+    rawLinks: Array.from(main.querySelectorAll('a')).map(a => {
+      const c = a.cloneNode(true); c.querySelectorAll('mjx-container').forEach(m => m.remove());
+      return c.innerText; }).filter(t => /\\[a-zA-Z(\[]|[$]/.test(t)),
+  };
+}"""
+
 #: The page's own sideways scroll: something wider than the window.
 PAGE_OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
@@ -161,6 +181,14 @@ def test_page(browser, server, page_path, mode, width):
         assert not broken, f"images that did not load: {broken}"
         see_through = [i["src"] for i in images if i["opaque"] is False]
         assert not see_through, f"figures with a transparent background: {see_through}"
+
+        reader = page.evaluate(READER)
+        assert not reader["badAlt"], f"images whose alt text is empty or a path: {reader['badAlt']}"
+        assert reader["captioned"] >= 0.9 * reader["figures"], (
+            f"{reader['captioned']} of {reader['figures']} figures have a numbered caption")
+        if reader["equations"] and page_path.startswith("chapters/") and "preface" not in page_path:
+            assert reader["numbered"] > 0, "a page with display equations numbers none of them"
+        assert not reader["rawLinks"], f"links that show raw TeX: {reader['rawLinks']}"
 
         blocks = page.evaluate(CODE_BLOCKS)
         scrolling = [f"{b['width']} px in {b['column']} px: {b['line']!r}" for b in blocks if b["scrolls"]]

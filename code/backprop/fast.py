@@ -84,8 +84,10 @@ def sigmoid_(z, b):
     return z
 
 
-def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True, out=None):
-    """Cost and gradients of a sigmoid network on a batch, like ``network.loss_and_grads``.
+def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True,
+                        out=None):
+    """Cost and gradients of a sigmoid network on a batch, like
+    ``network.loss_and_grads``.
 
     Parameters
     ----------
@@ -96,8 +98,8 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True, out=N
     Y : ndarray, shape ``(n_L, m)``
         Targets, one column per example.
     loss : ``"squared_error"`` or ``"cross_entropy"``
-        As in ``network.loss_and_grads``: sigmoid output with ``1/2 ||y - a||^2``,
-        or softmax output with ``-sum t ln a``.
+        As in ``network.loss_and_grads``: sigmoid output with
+        ``1/2 ||y - a||^2``, or softmax output with ``-sum t ln a``.
     check : bool
         Reject NaN and infinity in the inputs, as ``network.loss_and_grads``
         does. ``check=False`` skips that pass over every input, for a hot loop
@@ -131,12 +133,13 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True, out=N
         _check_out(out, params)
 
     with np.errstate(over="ignore"):
-        # Forward: activations[l] is a^l, (n_l, m); activations[0] is X (never written).
+        # Forward: activations[l] is a^l, (n_l, m); activations[0] is X
+        # (never written).
         activations = [X]
         a = X
         for l in range(1, L + 1):
             W, b = params[l - 1]
-            z = np.matmul(W, a)                      # (n_l, n_{l-1}) @ (n_{l-1}, m)
+            z = np.matmul(W, a)            # (n_l, n_{l-1}) @ (n_{l-1}, m)
             if l < L or loss == "squared_error":
                 a = sigmoid_(z, b)                   # a^l, in the array of z^l
             else:
@@ -144,7 +147,8 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True, out=N
                 a = z
             activations.append(a)
 
-        # Output layer: the cost and delta^L = dC/dz^L, (n_L, m), in place of a^L.
+        # Output layer: the cost and delta^L = dC/dz^L, (n_L, m), in place
+        # of a^L.
         if loss == "squared_error":
             a_L = activations[L]
             delta = np.subtract(a_L, Y)              # a - y, (n_L, m)
@@ -155,8 +159,8 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True, out=N
             delta *= 1.0 / m
         else:
             z = activations[L]
-            z -= z.max(axis=0, keepdims=True)        # shifted logits, every entry <= 0
-            s = Y.sum(axis=0, keepdims=True)         # (1, m), column sums of the targets
+            z -= z.max(axis=0, keepdims=True)        # shifted logits, <= 0
+            s = Y.sum(axis=0, keepdims=True)         # (1, m), target sums
             y_dot_z = float(np.vdot(Y, z))
             np.exp(z, out=z)
             total = z.sum(axis=0, keepdims=True)     # (1, m)
@@ -174,18 +178,20 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True, out=N
             W = params[l - 1][0]
             a_prev = activations[l - 1]
             if out is None:
-                grad_W = np.matmul(delta, a_prev.T)                    # (n_l, n_{l-1})
-                grad_b = np.add.reduce(delta, axis=1, keepdims=True)   # (n_l, 1)
+                grad_W = np.matmul(delta, a_prev.T)          # (n_l, n_{l-1})
+                grad_b = np.add.reduce(delta, axis=1,
+                                       keepdims=True)        # (n_l, 1)
                 grads[l - 1] = (grad_W, grad_b)
             else:
                 grad_W, grad_b = out[l - 1]
                 np.matmul(delta, a_prev.T, out=grad_W)
                 np.add.reduce(delta, axis=1, keepdims=True, out=grad_b)
             if l > 1:
-                back = np.matmul(W.T, delta)         # (n_{l-1}, n_l) @ (n_l, m)
-                back *= a_prev                       # ... * a^{l-1}
-                np.subtract(1.0, a_prev, out=a_prev)  # a^{l-1} is not needed any more
-                back *= a_prev                       # ... * (1 - a^{l-1}) = delta^{l-1}
+                back = np.matmul(W.T, delta)   # (n_{l-1}, n_l) @ (n_l, m)
+                back *= a_prev                 # ... * a^{l-1}
+                # a^{l-1} is not needed any more: 1 - a^{l-1} in its place
+                np.subtract(1.0, a_prev, out=a_prev)
+                back *= a_prev         # ... * (1 - a^{l-1}) = delta^{l-1}
                 delta = back
     return cost, grads
 

@@ -137,12 +137,13 @@ def init_params(sizes, seed=0, dtype=np.float64):
 # --------------------------------------------------------------------------
 
 def forward(params, X, output="sigmoid", *, checked=False):
-    """Run the network on the columns of ``X``. Returns ``(zs, activations)``.
+    """Run the network on the columns of ``X``: ``(zs, activations)``.
 
     ``zs[l - 1]`` is ``z^l = W^l a^{l-1} + b^l``, shape ``(n_l, m)``;
-    ``activations[l]`` is ``a^l``, shape ``(n_l, m)``, with ``activations[0] = X``.
-    Hidden layers are sigmoid; ``output`` is ``"sigmoid"`` or ``"softmax"``.
-    ``checked=True`` says that ``check_batch`` has already validated the inputs.
+    ``activations[l]`` is ``a^l``, shape ``(n_l, m)``, and
+    ``activations[0] = X``. Hidden layers are sigmoid; ``output`` is
+    ``"sigmoid"`` or ``"softmax"``. ``checked=True`` says that
+    ``check_batch`` has already validated the inputs.
     """
     check_choice(output, "output activation", ("sigmoid", "softmax"))
     if not checked:
@@ -151,22 +152,25 @@ def forward(params, X, output="sigmoid", *, checked=False):
     zs, activations = [], [X]
     a = X
     for l, (W, b) in enumerate(params, start=1):
-        z = W @ a + b                       # (n_l, n_{l-1}) @ (n_{l-1}, m) + (n_l, 1)
-        a = softmax(z, axis=0) if (l == L and output == "softmax") else sigmoid(z)
+        z = W @ a + b          # (n_l, n_{l-1}) @ (n_{l-1}, m) + (n_l, 1)
+        last = l == L and output == "softmax"
+        a = softmax(z, axis=0) if last else sigmoid(z)
         zs.append(z)
         activations.append(a)
     return zs, activations
 
 
 def backward(params, zs, activations, Y, loss="squared_error"):
-    """Backpropagate through a forward pass. Returns ``grads``, a list of ``(grad_W, grad_b)``.
+    """Backpropagate through a forward pass: ``grads``, ``(grad_W, grad_b)``
+    for every layer.
 
     The four equations of the chapter "The two-layer network", for a batch::
 
-        delta^L = (a^L - Y) * sigma'(z^L) / m        (squared error, sigmoid output)
-        delta^L = (a^L * sum(Y) - Y) / m             (cross-entropy, softmax output)
+        delta^L = (a^L - Y) * sigma'(z^L) / m    (squared error, sigmoid)
+        delta^L = (a^L * sum(Y) - Y) / m         (cross-entropy, softmax)
         delta^l = (W^{l+1}.T @ delta^{l+1}) * sigma'(z^l)
-        grad_W^l = delta^l @ a^{l-1}.T,   grad_b^l = delta^l summed over the batch
+        grad_W^l = delta^l @ a^{l-1}.T
+        grad_b^l = delta^l summed over the batch
 
     The ``1/m`` of the mean cost is applied once, to ``delta^L``; every later
     quantity is linear in it. For cross-entropy, ``sum(Y)`` is the column sum
@@ -182,15 +186,15 @@ def backward(params, zs, activations, Y, loss="squared_error"):
         delta = (a_L - Y) * sigmoid_prime(zs[L - 1])
     else:
         delta = a_L * Y.sum(axis=0, keepdims=True) - Y
-    delta = delta / m                                           # (n_L, m)
+    delta = delta / m                                   # (n_L, m)
     grads = [None] * L
     for l in range(L, 0, -1):
         W, _ = params[l - 1]
-        grad_W = delta @ activations[l - 1].T                   # (n_l, m) @ (m, n_{l-1})
-        grad_b = delta.sum(axis=1, keepdims=True)               # (n_l, 1)
+        grad_W = delta @ activations[l - 1].T   # (n_l, m) @ (m, n_{l-1})
+        grad_b = delta.sum(axis=1, keepdims=True)           # (n_l, 1)
         grads[l - 1] = (grad_W, grad_b)
         if l > 1:
-            delta = (W.T @ delta) * sigmoid_prime(zs[l - 2])    # (n_{l-1}, m)
+            delta = (W.T @ delta) * sigmoid_prime(zs[l - 2])  # (n_{l-1}, m)
     return grads
 
 
@@ -201,7 +205,8 @@ def cost(params, X, Y, loss="squared_error", *, checked=False):
     """
     if not checked:
         params, X, Y = check_batch(params, X, Y, loss)
-    zs, activations = forward(params, X, output=_output_for(loss), checked=True)
+    output = _output_for(loss)
+    zs, activations = forward(params, X, output=output, checked=True)
     return _cost_from(zs, activations, Y, loss)
 
 
@@ -236,7 +241,8 @@ def loss_and_grads(params, X, Y, loss="squared_error", *, checked=False):
     """
     if not checked:
         params, X, Y = check_batch(params, X, Y, loss)
-    zs, activations = forward(params, X, output=_output_for(loss), checked=True)
+    output = _output_for(loss)
+    zs, activations = forward(params, X, output=output, checked=True)
     grads = backward(params, zs, activations, Y, loss)
     return _cost_from(zs, activations, Y, loss), grads
 

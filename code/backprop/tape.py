@@ -90,9 +90,12 @@ class Variable:
     def __matmul__(self, other):
         A, B = self, _lift(other)
         if A.value.ndim != 2 or B.value.ndim != 2 or A.shape[1] != B.shape[0]:
-            raise ValueError(f"A @ B needs shapes (n, k) and (k, m); got {A.shape} and {B.shape}")
+            raise ValueError(f"A @ B needs shapes (n, k) and (k, m); "
+                             f"got {A.shape} and {B.shape}")
         # d(AB) = dA B + A dB, so <g, d(AB)> = <g B^T, dA> + <A^T g, dB>
-        return Variable(A.value @ B.value, (A, B), lambda g: (g @ B.value.T, A.value.T @ g), "@")
+        def pull(g):
+            return g @ B.value.T, A.value.T @ g
+        return Variable(A.value @ B.value, (A, B), pull, "@")
 
     def __radd__(self, other):
         return _lift(other) + self

@@ -347,6 +347,7 @@ def test_toc_notebooks_lists_every_chapter():
     root = bench.find_root()
     names = redraw.toc_notebooks(root)
     assert names[0] == "chapters/preface.ipynb" and "chapters/notation.ipynb" in names
+    assert names.index("chapters/app_errata.ipynb") + 1 == names.index("chapters/app_errata_matrix_chapter.ipynb")
     assert all((root / n).exists() for n in names)
 
 

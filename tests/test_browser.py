@@ -304,3 +304,47 @@ def test_navigation_toggles_work(browser, server, width, mode):
         assert not errors, f"console errors: {errors}"
     finally:
         context.close()
+
+
+def _moved_labels():
+    """``(label, anchor, page)`` of every label on the pages of a chapter's ``sections:``."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
+    nbtool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(nbtool)
+    book = nbtool.Book()
+    moved = [(name, e["anchor"], e["doc"]) for name, e in book.labels.items() if book.parent.get(e["doc"])]
+    return moved, book, nbtool.toc_sections("chapters/app_errata")
+
+
+@pytest.mark.browser
+def test_old_anchors_of_a_split_page_follow_their_content(browser, server):
+    """Bookmarks and older reader notebooks name chapters/app_errata.html#errata-...: every label
+    now on one of its pages (entries, equations, the figure, exercises) sends the reader there;
+    an anchor the appendix page still has stays; a change of the hash is followed too."""
+    moved, book, errata_pages = _moved_labels()
+    assert len(moved) > 40 and {doc for _, _, doc in moved} == set(errata_pages)
+    kinds = {book.labels[name]["kind"] for name, _, _ in moved}
+    assert {"section", "equation", "figure", "exercise"} <= kinds, kinds
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    try:
+        for name, anchor, doc in moved:
+            parent = book.parent[doc]
+            page.goto(f"{server}/{parent}.html#{anchor}", wait_until="commit")
+            page.wait_for_url(f"**/{doc}.html#{anchor}", timeout=10_000)
+            page.wait_for_load_state("domcontentloaded")
+            assert page.evaluate("a => !!document.getElementById(a)", anchor), f"{name}: no #{anchor} on {doc}"
+        page.goto(f"{server}/chapters/app_errata.html#app-errata-conventions", wait_until="load")
+        page.wait_for_timeout(300)
+        assert page.url.endswith("/chapters/app_errata.html#app-errata-conventions"), page.url
+        page.evaluate("() => { window.location.hash = 'errata-notes-layout'; }")
+        page.wait_for_url("**/chapters/app_errata_notes.html#errata-notes-layout", timeout=10_000)
+        page.wait_for_load_state("load")
+        assert not errors, f"console errors: {errors}"
+    finally:
+        context.close()

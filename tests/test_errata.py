@@ -1,4 +1,5 @@
-"""The claims of the errata appendix (chapters/app_errata.ipynb), pinned down with PyTorch.
+"""The claims of the errata appendix (chapters/app_errata.ipynb and its pages per source
+document, chapters/app_errata_*.ipynb), pinned down with PyTorch.
 
 Each test checks a correction stated in the appendix twice, against PyTorch
 autograd and against central finite differences in float64, and where it
@@ -160,3 +161,19 @@ def test_batch_gradient_has_one_over_m(torch, rng):
     _, grads = network.loss_and_grads(params, X, Y)
     for (W, b), (gW, gb) in zip(tensors, grads):
         assert np.allclose(W.grad.numpy(), gW) and np.allclose(b.grad.numpy(), gb)
+
+
+def test_small_example_is_the_network_the_pages_describe(torch):
+    """``network.small_example``: the 3-4-2 network of the matrix chapter's and the notes' pages."""
+    net = network.small_example()
+    (W1, b1), (W2, b2) = net.params
+    assert [W1.shape, b1.shape, W2.shape, b2.shape] == [(4, 3), (4, 1), (2, 4), (2, 1)]
+    assert net.x.shape == (3, 1) and np.allclose(net.y, [[0.9], [0.1]])
+    assert np.abs(b1).min() > 0 and np.abs(b2).min() > 0               # nonzero biases
+    assert np.allclose(net.z1, W1 @ net.x + b1) and np.allclose(net.a2, activations.sigmoid(net.z2))
+    (gW1, gb1), (gW2, gb2) = _two_layer(torch, net.params, net.x, net.y)
+    assert np.allclose(net.delta2, gb2) and np.allclose(net.delta1, gb1)
+    for (gW, gb), (auto_W, auto_b) in zip(net.grads, [(gW1, gb1), (gW2, gb2)]):
+        assert np.allclose(gW, auto_W) and np.allclose(gb, auto_b)
+    again = network.small_example()
+    assert all(np.array_equal(u, v) for u, v in zip([net.x, net.a2], [again.x, again.a2]))

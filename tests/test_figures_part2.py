@@ -26,13 +26,24 @@ CHAPTERS = ["one_neuron", "two_layer", "softmax_ce", "minibatch", "app_performan
 
 # -- reading the chapters' calls ----------------------------------------------------------------
 
+def chapter_notebooks(chapter):
+    """The chapter's notebook and those of its ``sections:`` in ``_toc.yml`` (the errata's pages
+    per source document), which draw with the chapter's module: ``figures.app_errata``."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    entry = next(c for part in toc["parts"] for c in part["chapters"] if c["file"] == f"chapters/{chapter}")
+    return [ROOT / f"{entry['file']}.ipynb", *(ROOT / f"{s['file']}.ipynb" for s in entry.get("sections", []))]
+
+
 def explore_calls(chapter):
     """``(function name, keyword arguments)`` of every ``explore(figures.CHAPTER.NAME, ...)``,
-    read from the notebook by ``backprop.explorer.replay``."""
+    read from the chapter's notebooks by ``backprop.explorer.replay``."""
     calls = []
-    for call in replay.figure_calls(ROOT / "chapters" / f"{chapter}.ipynb", strict=True):
-        assert call.module == chapter, str(call)
-        calls.append((call.name, dict(call.kwargs)))
+    for path in chapter_notebooks(chapter):
+        for call in replay.figure_calls(path, strict=True):
+            assert call.module == chapter, f"{path.name}: {call}"
+            calls.append((call.name, dict(call.kwargs)))
     return calls
 
 

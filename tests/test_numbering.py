@@ -5,6 +5,7 @@ Numbers are Sphinx's (``numfig``): per chapter, "Fig. 7.2", "(7.3)", "Exercise 7
 ``_ext/numbering.py`` turns the appendices' numbers into letters, "A.1", "Exercise B.2".
 """
 
+import importlib.util
 import json
 import re
 from html.parser import HTMLParser
@@ -17,15 +18,23 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+_spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
+nbtool = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(nbtool)
 
 
 def toc_chapters():
-    """``[(docname, part caption)]`` in the order of ``_toc.yml``."""
+    """``[(docname, part caption)]`` in the order of ``_toc.yml`` (chapters, not their sections)."""
     return [(c["file"], part["caption"]) for part in TOC["parts"] for c in part["chapters"]]
 
 
 APPENDICES = [doc for doc, caption in toc_chapters() if caption == "Appendices"]
 CHAPTERS = [doc for doc, _ in toc_chapters()]
+#: Every numbered page, the sections of a chapter included: {docname: toc entry}.
+ENTRIES = {e["doc"]: e for e in nbtool.toc_entries() if e["number"]}
+#: The pages of the chapters' ``sections:`` (the errata's one page per source document).
+SECTION_PAGES = [doc for doc, e in ENTRIES.items() if e["parent"]]
+PAGES = [doc for doc in ENTRIES]
 
 
 def page(docname):
@@ -85,12 +94,13 @@ def parsed(docname):
 
 
 def has_derivation(docname):
-    """A chapter derives something when its notebook runs SymPy."""
-    path = ROOT / f"{docname}.ipynb"
-    if not path.exists():
-        return False
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return any("sympy" in "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    """A chapter derives something when its notebook, or one of its section pages', runs SymPy."""
+    for doc in [docname, *nbtool.toc_sections(docname)]:
+        path = ROOT / f"{doc}.ipynb"
+        nb = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"cells": []}
+        if any("sympy" in "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"):
+            return True
+    return False
 
 
 @pytest.mark.parametrize("docname", APPENDICES)
@@ -110,10 +120,30 @@ def test_chapters_are_numbered_and_appendices_follow_in_the_sidebar():
         assert m and m.group(1) == ascii_uppercase[k], f"sidebar entry of {doc}: {m and m.group(1)}"
 
 
-@pytest.mark.parametrize("docname", CHAPTERS[1:])
+def test_section_pages_are_numbered_within_their_appendix():
+    """Appendix B's pages read B.1, B.2, B.3 (title, headings, sidebar), not 13.5; the appendix
+    page's own headings below its title are unnumbered, since its sections are those pages."""
+    assert SECTION_PAGES, "no chapter has sections"
+    for doc in SECTION_PAGES:
+        number, html = ENTRIES[doc]["number"], page(doc)
+        assert number[0] in ascii_uppercase and number.count(".") == 1, number
+        assert section_number(html) == number, f"{doc}: title numbered {section_number(html)!r}"
+        sub = re.findall(r'<h2><span class="section-number">([^<]*)</span>', html)
+        assert sub and all(s.startswith(f"{number}.") for s in sub), f"{doc}: sections {sub}"
+        href = f'{Path(doc).name}.html"'
+        entry = re.search(re.escape(href) + r'[^>]*>\s*([A-Z0-9.]+)\.\s', page(CHAPTERS[1]))
+        assert entry and entry.group(1) == number, f"sidebar entry of {doc}: {entry and entry.group(1)}"
+        parent = page(ENTRIES[doc]["parent"])
+        assert not re.findall(r'<h[2-6]><span class="section-number">', main_part(parent)), \
+            f"{ENTRIES[doc]['parent']}: its own headings are numbered"
+
+
+@pytest.mark.parametrize("docname", PAGES)
 def test_exercise_numbers_start_with_the_page_number(docname):
+    """Exercises are numbered per chapter, on through its section pages: "Exercise B.3" on page B.2."""
     html = main_part(page(docname))
-    number = section_number(page(docname))
+    number = ENTRIES[docname]["chapter"]
+    assert section_number(page(docname)) == ENTRIES[docname]["number"], docname
     exercises = re.findall(r'<span class="caption-number">Exercise ([^<\s]+)\s*</span>', html)
     if not exercises:
         return
@@ -125,16 +155,44 @@ def test_exercise_numbers_start_with_the_page_number(docname):
 
 @pytest.mark.parametrize("docname", [d for d in CHAPTERS if has_derivation(d)])
 def test_every_chapter_with_a_derivation_has_numbered_equations(docname):
-    html = main_part(page(docname))
+    """A chapter and its section pages: equations "(B.1)", on through the pages."""
     number = section_number(page(docname))
-    numbers = re.findall(r'<span class="eqno">\(([^)]+)\)', html)
+    numbers = [n for doc in [docname, *nbtool.toc_sections(docname)]
+               for n in re.findall(r'<span class="eqno">\(([^)]+)\)', main_part(page(doc)))]
     assert numbers, f"{docname}: no numbered equation"
     assert all(n.startswith(f"{number}.") for n in numbers), f"{docname}: {numbers}"
+    assert len(set(numbers)) == len(numbers), f"{docname}: repeated numbers {numbers}"
+
+
+def test_previous_and_next_links_show_the_pages_numbers():
+    """The footer's "previous"/"next" and the head's rel links name a page by its number: "B.1.", not "13.5."."""
+    known = {e["number"] for e in ENTRIES.values()}
+    for doc in ENTRIES:
+        html = page(doc)
+        numbers = re.findall(r'prev-next-title"><span class="section-number">([^<]*?)\.\s*</span>', html)
+        numbers += re.findall(r'<link rel="(?:prev|next)" title="([0-9A-Z.]+?)\. ', html)
+        assert numbers and set(numbers) <= known, f"{doc}: links numbered {numbers}"
+
+
+def test_exercises_run_on_through_the_section_pages():
+    """One sequence per chapter: B.1, B.2, B.3 over the appendix page and its pages, in order."""
+    for doc in {ENTRIES[d]["parent"] for d in SECTION_PAGES}:
+        letter = ENTRIES[doc]["chapter"]
+        found = [e for d in [doc, *nbtool.toc_sections(doc)] for e in re.findall(
+            r'<span class="caption-number">Exercise ([^<\s]+)\s*</span>', main_part(page(d)))]
+        assert found == [f"{letter}.{k}" for k in range(1, len(found) + 1)], f"{doc}: {found}"
+
+
+def test_figures_of_section_pages_carry_their_appendix_letter():
+    for doc in SECTION_PAGES:
+        letter = ENTRIES[doc]["chapter"]
+        figures = re.findall(r'<span class="caption-number">Fig\. ([^<\s]+)\s*</span>', main_part(page(doc)))
+        assert all(f.startswith(f"{letter}.") for f in figures), f"{doc}: figures {figures}"
 
 
 def test_at_least_90_percent_of_figures_are_numbered_and_captioned():
     total, captioned, bare = 0, 0, []
-    for doc in CHAPTERS:
+    for doc in PAGES:
         p = parsed(doc)
         for kind, attrs, figure in p.items:
             if kind == "frame":
@@ -152,7 +210,7 @@ def test_at_least_90_percent_of_figures_are_numbered_and_captioned():
 PATH_LIKE = re.compile(r"^\S*\.(png|svg|jpe?g|gif|webp)$|_images/|^\.\./", re.I)
 
 
-@pytest.mark.parametrize("docname", CHAPTERS)
+@pytest.mark.parametrize("docname", PAGES)
 def test_every_image_has_alt_text_that_describes_it(docname):
     for kind, attrs, _ in parsed(docname).items:
         if kind == "explorer":

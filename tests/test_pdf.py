@@ -1,6 +1,7 @@
 """The book as a PDF (``make pdf``, which ``make test`` runs first): ``_build/pdf/book.pdf``.
 
-- every chapter's title is in the text, and in the outline, in reading order;
+- every page's title (chapters, and the errata's pages per source document) is in the text,
+  and in the outline, in reading order;
 - no raw TeX shows (MathJax typeset everything before printing);
 - the figures are embedded as images, in every chapter that draws one;
 - every slider figure is printed at its default values, with a line that says so;
@@ -9,22 +10,24 @@
 A missing PDF fails every test here: it is never a skip.
 """
 
+import importlib.util
 import json
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
+nbtool = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(nbtool)
 PDF = ROOT / "_build" / "pdf" / "book.pdf"
 
 
 def toc_chapters():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    return [ROOT / f"{f}.ipynb" for f in files]
+    """Every page of ``_toc.yml`` in reading order, the ``sections:`` of a chapter included."""
+    return [ROOT / f"{doc}.ipynb" for doc, _ in nbtool.toc_pages()]
 
 
 def title_of(path):

@@ -171,8 +171,9 @@ def test_numbers_match_the_built_site():
         markdown = "\n".join(text(c) for c in reader(doc)["cells"] if c["cell_type"] == "markdown")
         site = re.findall(r'<span class="caption-number">Exercise ([^ <]*) ', html)
         assert re.findall(r"\*\*Exercise ([^*]*)\*\*", markdown) == site, doc
-        h1 = re.findall(r'<h1><span class="section-number">(\d+)\. </span>', html)
-        assert re.findall(r"^# (\d+)\. ", markdown, re.M) == h1, doc
+        for level in (1, 2):   # "7", "B", "B.2"; "B.2.1" (the errata's pages per document)
+            shown = re.findall(rf'<h{level}><span class="section-number">([0-9A-Z.]+?)\. </span>', html)
+            assert re.findall(rf"^{'#' * level} ([0-9A-Z][0-9A-Z.]*)\. ", markdown, re.M) == shown, (doc, level)
 
 
 def test_myst_to_markdown_conversions():
@@ -197,6 +198,38 @@ def test_myst_to_markdown_conversions():
     assert "```python\n{ref}`inside code stays`\n```" in out
     with pytest.raises(ValueError, match="not a label"):
         convert.convert(["{ref}`no-such-label`"])
+
+
+def test_pages_of_a_chapter_with_sections():
+    """The errata's pages per source document: numbered B.1, B.2, B.3 with their headings,
+    exercises numbered on through the appendix, the appendix page's own headings unnumbered."""
+    book = nbtool.Book()
+    sections = nbtool.toc_sections("chapters/app_errata")
+    assert [book.number[d] for d in sections] == ["B.1", "B.2", "B.3"]
+    assert all(book.chapter[d] == "B" and book.parent[d] == "chapters/app_errata" for d in sections)
+    exercises = [n for d in ["chapters/app_errata", *sections] for n in book.exercises[d]]
+    assert exercises == ["B.1", "B.2", "B.3"]
+    assert book.labels["errata-thread-indices"]["doc"] == "chapters/app_errata_thread"
+    index = "\n".join(text(c) for c in reader("chapters/app_errata")["cells"] if c["cell_type"] == "markdown")
+    assert re.search(r"^# B\. Errata", index, re.M) and re.search(r"^## How to read this appendix$", index, re.M)
+    thread = "\n".join(text(c) for c in reader(sections[1])["cells"] if c["cell_type"] == "markdown")
+    assert re.search(r"^# B\.2\. The question-and-answer thread$", thread, re.M)
+    assert re.search(r"^## B\.2\.1\. Indices that do not match$", thread, re.M)
+    site = nbtool.site_url()
+    assert f"]({site}chapters/app_errata_thread.html#errata-thread-indices)" in index
+
+
+def test_errata_count_role_counts_the_labels_of_a_page():
+    """``{errata-count}`PAGE``` (``_ext/subpages.py``) becomes the number of errata- labels of PAGE."""
+    book = nbtool.Book()
+    convert = nbtool.ReaderMarkdown(book, "chapters/app_errata")
+    thread = sum(1 for name, e in book.labels.items()
+                 if name.startswith("errata-thread-") and e["doc"] == "chapters/app_errata_thread")
+    assert thread >= 3
+    (_, out), = convert.convert(["{errata-count}`chapters/app_errata_thread` entries"])
+    assert out == f"{thread} entries"
+    with pytest.raises(ValueError, match="not a page"):
+        convert.convert(["{errata-count}`chapters/no_such_page`"])
 
 
 @pytest.mark.slow

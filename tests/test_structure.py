@@ -31,11 +31,8 @@ def source(cell):
 
 
 def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [c["file"] for c in part.get("chapters", [])]
-    return files
+    """Every page of ``_toc.yml``, the ``sections:`` of a chapter included."""
+    return [doc for doc, _ in nbtool.toc_pages()]
 
 
 def test_there_are_chapters():
@@ -132,15 +129,18 @@ def test_notebook_reads_no_relative_path(path):
                 f"{path.name}, code cell {k}: {pattern!r}; data must come from the package")
 
 
-CONTENT = [p for p in CHAPTERS if p.stem not in {"preface"}]
+#: Every chapter but the preface, each with the pages of its ``sections:`` (the errata's one
+#: page per source document): the recipe below holds for a chapter as a whole.
+CONTENT = {e["doc"]: [ROOT / f"{d}.ipynb" for d in [e["doc"], *nbtool.toc_sections(e["doc"])]]
+           for e in nbtool.toc_entries() if e["parent"] is None and e["doc"] != "chapters/preface"}
 
 
-@pytest.mark.parametrize("path", CONTENT, ids=lambda p: p.name)
-def test_chapter_pairs_sympy_numpy_and_a_widget(path):
+@pytest.mark.parametrize("doc", CONTENT, ids=lambda d: d.split("/")[-1])
+def test_chapter_pairs_sympy_numpy_and_a_widget(doc):
     """Every chapter asserts a SymPy derivation, runs NumPy code, and has an explore figure."""
-    nb = load(path)
-    code = "\n".join(source(c) for c in code_cells(nb))
-    markdown = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    nbs = [load(path) for path in CONTENT[doc]]
+    code = "\n".join(source(c) for nb in nbs for c in code_cells(nb))
+    markdown = "\n".join(source(c) for nb in nbs for c in nb["cells"] if c["cell_type"] == "markdown")
     assert re.search(r"assert .*(sp\.|simplify|sympy|Matrix|zeros)", code), "no asserted SymPy result"
     assert "np." in code, "no NumPy code"
     assert "explore(" in code, "no backprop.explorer.explore figure"
@@ -149,6 +149,16 @@ def test_chapter_pairs_sympy_numpy_and_a_widget(path):
     assert markdown.count("{solution-start}") == n_exercises, "an exercise without a solution"
     assert ":class: tip" in markdown, "no summary box"
     assert "## References" in markdown
+
+
+def test_a_chapter_with_sections_is_split_as_the_errata_are():
+    """The errata: an index page and one page per source document, each with its own label."""
+    assert nbtool.toc_sections("chapters/app_errata") == [
+        "chapters/app_errata_matrix_chapter", "chapters/app_errata_thread", "chapters/app_errata_notes"]
+    for doc in nbtool.toc_sections("chapters/app_errata"):
+        markdown = "\n".join(source(c) for c in load(ROOT / f"{doc}.ipynb")["cells"] if c["cell_type"] == "markdown")
+        assert "(errata-" in markdown, f"{doc} holds no entry"
+        assert len(re.findall(r"^# ", markdown, re.M)) == 1, f"{doc}: one title, and entries as sections"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)

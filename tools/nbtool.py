@@ -245,11 +245,16 @@ def tag_problems(tag: str, root: Path = ROOT) -> list[str]:
     return found
 
 
-def toc_pages() -> list[tuple[str, str | None]]:
-    """(docname, chapter number or None) in the order of ``_toc.yml``, numbered as the site does.
+def toc_entries() -> list[dict]:
+    """Every page of ``_toc.yml`` in reading order, numbered as the site does.
 
-    The appendices listed in ``_config.yml``'s ``bp_appendices`` are lettered A, B, C, ...
-    (``_ext/numbering.py`` does the same on the site).
+    Each entry is ``dict(doc=, number=, chapter=, parent=)``: ``number`` is the page's
+    number ("3", "B", or "B.2" for the second of the ``sections:`` of appendix B; None
+    outside the numbered parts), ``chapter`` the number of its top-level page (the prefix of
+    its figures, equations and exercises, which run on across the sections), ``parent`` the
+    docname of the page whose ``sections:`` list it (None for a chapter). The appendices
+    listed in ``_config.yml``'s ``bp_appendices`` are lettered A, B, C, ... with their
+    sections (``_ext/numbering.py`` does the same on the site).
     """
     from string import ascii_uppercase
 
@@ -258,15 +263,36 @@ def toc_pages() -> list[tuple[str, str | None]]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     letters = dict(zip(config["sphinx"]["config"].get("bp_appendices", []), ascii_uppercase))
-    pages, number = [(toc["root"], None)], 0
+    entries = [dict(doc=toc["root"], number=None, chapter=None, parent=None)]
+
+    def add(item, number, chapter, parent):
+        entries.append(dict(doc=item["file"], number=number, chapter=chapter, parent=parent))
+        for k, section in enumerate(item.get("sections", []), start=1):
+            add(section, f"{number}.{k}" if number else None, chapter, item["file"])
+
+    count = 0
     for part in toc.get("parts", []):
         for chapter in part.get("chapters", []):
+            number = None
             if part.get("numbered"):
-                number += 1
-                pages.append((chapter["file"], letters.get(chapter["file"], str(number))))
-            else:
-                pages.append((chapter["file"], None))
-    return pages
+                count += 1
+                number = letters.get(chapter["file"], str(count))
+            add(chapter, number, number, None)
+    return entries
+
+
+def toc_pages() -> list[tuple[str, str | None]]:
+    """(docname, page number or None) of every page, sections included, in the order of ``_toc.yml``."""
+    return [(e["doc"], e["number"]) for e in toc_entries()]
+
+
+def toc_sections(doc: str) -> list[str]:
+    """The docnames listed under ``doc``'s ``sections:`` (and theirs), in reading order."""
+    entries, found = toc_entries(), []
+    for entry in entries:
+        if entry["parent"] == doc or entry["parent"] in found:
+            found.append(entry["doc"])
+    return found
 
 
 def _text(cell) -> str:
@@ -306,16 +332,20 @@ def _blocks(lines):
 class Book:
     """Every page's labels, numbers and titles, read from the sources and numbered as Sphinx does.
 
-    Numbered chapters number their exercises and labelled equations ``chapter.k``;
-    pages outside the numbered parts share one counter (Sphinx's numfig with
+    Numbered chapters number their exercises and labelled equations ``chapter.k``, on
+    through the pages of their ``sections:`` (Exercise B.3 may be on page B.2); pages
+    outside the numbered parts share one counter (Sphinx's numfig with
     ``numfig_secnum_depth`` 1).
     """
 
     def __init__(self, notebooks: dict | None = None):
         import nbformat
 
-        self.pages = toc_pages()
+        self.entries = toc_entries()
+        self.pages = [(e["doc"], e["number"]) for e in self.entries]
         self.number = dict(self.pages)
+        self.chapter = {e["doc"]: e["chapter"] for e in self.entries}   # prefix of its numbers
+        self.parent = {e["doc"]: e["parent"] for e in self.entries}
         self.notebooks = notebooks or {
             doc: nbformat.read(ROOT / f"{doc}.ipynb", as_version=4) for doc, _ in self.pages}
         self.labels, self.titles = {}, {}
@@ -323,8 +353,11 @@ class Book:
         self.equations = {doc: [] for doc, _ in self.pages}
         self.figures = {doc: [] for doc, _ in self.pages}
         shared = {"exercise": 0, "equation": 0, "figure": 0}
-        for doc, chapter in self.pages:
-            counters = {"exercise": 0, "equation": 0, "figure": 0} if chapter else shared
+        per_chapter = {}   # a chapter's numbers run on through its sections, as Sphinx's do
+        for doc, _ in self.pages:
+            chapter = self.chapter[doc]
+            counters = per_chapter.setdefault(chapter, {"exercise": 0, "equation": 0, "figure": 0}) \
+                if chapter else shared
             pending = []
             for cell in self.notebooks[doc].cells:
                 if cell.cell_type == "markdown":
@@ -377,6 +410,12 @@ class Book:
                                                             kind="figure", number=number)
                 self._scan(doc, chapter, block["body"], counters, [])
 
+    def entry_count(self, target: str, doc: str = "") -> int:
+        """How many ``errata-`` labels page ``target`` has (the role ``{errata-count}``)."""
+        if target not in self.number:
+            raise ValueError(f"{doc}: {{errata-count}} target {target!r} is not a page of the book")
+        return sum(1 for name, e in self.labels.items() if e["doc"] == target and name.startswith("errata-"))
+
     def page_url(self, doc: str) -> str:
         return f"{site_url()}{doc}.html"
 
@@ -420,6 +459,9 @@ class ReaderMarkdown:
 
     def __init__(self, book: Book, doc: str):
         self.book, self.doc, self.chapter = book, doc, book.number[doc]
+        # A page with sections: its sections are numbered B.1, B.2, ..., so its own
+        # headings below the title carry no number (as _ext/numbering.py does on the site).
+        self.has_sections = doc in book.parent.values()
         self.sections = [0] * 6
         self.exercises = iter(book.exercises[doc])
         self.equations = iter(book.equations[doc])
@@ -432,6 +474,8 @@ class ReaderMarkdown:
                 return self.book.link(role, content, self.doc)
             if role == "math":
                 return f"${content}$"
+            if role == "errata-count":   # _ext/subpages.py: the errata entries of a page
+                return str(self.book.entry_count(content.strip(), self.doc))
             if role in GLUE_ROLES:  # a number from the run: the cell above prints it by name
                 return f"`{content.split(':', 1)[0]}`"
             if role in {"sub", "sup"}:
@@ -458,7 +502,7 @@ class ReaderMarkdown:
                 heading = HEADING.match(line)
                 if LABEL_LINE.match(line):
                     continue
-                if heading and top and self.chapter:
+                if heading and top and self.chapter and not (self.has_sections and len(heading.group("hashes")) > 1):
                     depth = len(heading.group("hashes"))
                     self.sections[depth - 1] += 1
                     self.sections[depth:] = [0] * (6 - depth)
@@ -531,7 +575,13 @@ def reader_notebook(doc: str, book: Book):
 
     converter = ReaderMarkdown(book, doc)
     name, chapter = Path(doc).name, book.number[doc]
-    where = ("Appendix" if chapter and chapter.isalpha() else "Chapter") + f" {chapter}" if chapter else "A page"
+    if chapter and book.parent[doc]:
+        where = f"Section {chapter} of " + ("appendix" if chapter[0].isalpha() else "chapter") + \
+            f" {book.chapter[doc]}"
+    elif chapter:
+        where = ("Appendix" if chapter.isalpha() else "Chapter") + f" {chapter}"
+    else:
+        where = "A page"
     intro = (f"*{where} of [{book_title()}]({site_url()}) ([this page on the site]({book.page_url(doc)})). "
              f"Generated from `{doc}.ipynb` by `tools/nbtool.py readers`.*")
     cells = [nbformat.v4.new_markdown_cell(intro)]

@@ -22,7 +22,8 @@ time (``import backprop`` imports no module; import the ones you use):
   reverse-mode tape for arrays, built from the book's VJP rules);
 - the networks: ``neuron`` (one neuron, a chain of two), ``landscapes``
   (cost surfaces of small models), ``network`` (the forward pass and
-  backpropagation in matrix form), ``fast`` (the same, in preallocated
+  backpropagation in matrix form, and ``small_example``, the errata's 3-4-2
+  network), ``fast`` (the same, in preallocated
   buffers), ``gradcheck`` (central finite differences), ``optim``
   (gradient descent), ``training`` (mini-batch training, accuracy),
   ``data`` (small data sets, examples as columns);

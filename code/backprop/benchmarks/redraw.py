@@ -72,11 +72,14 @@ def toc_notebooks(root) -> list:
     """The notebooks of ``_toc.yml``, in reading order, as paths relative to ``root``."""
     import yaml
 
+    def with_sections(entries):   # a chapter, then the pages of its ``sections:``
+        return [f for e in entries for f in [e["file"], *with_sections(e.get("sections", []))]]
+
     toc = yaml.safe_load((Path(root) / "_toc.yml").read_text())
     files = [toc["root"]]
     for part in toc.get("parts", []):
-        files += [c["file"] for c in part.get("chapters", [])]
-    files += [c["file"] for c in toc.get("chapters", [])]
+        files += with_sections(part.get("chapters", []))
+    files += with_sections(toc.get("chapters", []))
     return [f if f.endswith(".ipynb") else f + ".ipynb" for f in files]
 
 

@@ -1,5 +1,8 @@
 """The book's figures: one module per chapter, each drawing function named for what it shows.
 
+A chapter split into pages (the ``sections:`` of ``_toc.yml``, as the errata appendix is)
+keeps one module: ``app_errata`` draws for ``app_errata`` and its pages ``app_errata_*``.
+
 A chapter calls a figure in a line or two: ``explore(figures.gradient.bowl_descent, ...)``
 for an interactive figure, or ``figures.CHAPTER.NAME(...)`` for a static one. The drawing
 code lives here, where it is linted and unit-tested without a notebook kernel.

@@ -1,7 +1,8 @@
-"""Figures of the appendix "Errata" (`app_errata`): drawing only.
+"""Figures of the appendix "Errata" (`app_errata` and its pages per source document): drawing only.
 
 - ``sign_error_descent``: gradient descent on one linear neuron with the correct squared-error
-  gradient ``(a - t) x`` and with the sign the notes state, ``(t - a) x`` (interactive).
+  gradient ``(a - t) x`` and with the sign the notes state, ``(t - a) x`` (interactive; on the
+  page of the notes, `app_errata_notes`).
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ For every page, in the theme's light and dark modes, at a desktop's 1280 px and 
 - every image loads, and every figure is opaque (no text on a transparent background);
 - every image has alt text that is not a path, at least 90 % of figures have a numbered
   caption, a page with display equations numbers them, and no link shows raw TeX;
-- at most 5 % of the visible code blocks (cell inputs and outputs, SymPy's displays among
-  them) scroll sideways, the page itself never does, and at 1280 px no display equation does;
+- at most 5 % of the visible code blocks (cell inputs and outputs) scroll sideways, the page
+  itself never does, and at 1280 px no display equation (the text's or SymPy's) does;
 - every static slider changes the figure beside it, and its label shows the value.
 
 Screenshots of every page in both modes and at both widths are written to ``_build/screenshots``.
@@ -101,15 +101,14 @@ IMAGES = """() => Array.from(document.querySelectorAll('main img')).map(img => {
 
 #: Visible code blocks: cell inputs, cell outputs and code in the text. A block in a closed
 #: dropdown (hide-input, hide-output) has no layout box and is not counted.
-CODE_BLOCKS = """() => Array.from(document.querySelectorAll(
-    'main div.highlight pre, main div.cell_output pre, main div.cell_output mjx-container[display="true"]'))
+CODE_BLOCKS = """() => Array.from(document.querySelectorAll('main div.highlight pre, main div.cell_output pre'))
   .filter(pre => pre.offsetParent !== null && pre.clientWidth > 0)
   .map(pre => ({scrolls: pre.scrollWidth > pre.clientWidth + 1, width: pre.scrollWidth,
                 column: pre.clientWidth, line: pre.innerText.split('\\n')[0].slice(0, 60)}))"""
 
-#: Display equations of the text that scroll sideways (a SymPy display is a cell output, above).
+#: Display equations that scroll sideways: the text's, and SymPy's displays in cell outputs.
 EQUATIONS = """() => Array.from(document.querySelectorAll('main mjx-container[display="true"]'))
-  .filter(m => !m.closest('div.cell_output') && m.offsetParent !== null)
+  .filter(m => m.offsetParent !== null)
   .filter(m => m.scrollWidth > m.clientWidth + 1)
   .map(m => (m.querySelector('mjx-assistive-mml') || m).textContent.slice(0, 60))"""
 

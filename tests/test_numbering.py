@@ -153,6 +153,16 @@ def test_exercise_numbers_start_with_the_page_number(docname):
     assert len(set(exercises)) == len(exercises), f"{docname}: repeated numbers {exercises}"
 
 
+@pytest.mark.parametrize("docname", PAGES)
+def test_numbered_references_do_not_repeat_their_kind(docname):
+    """A reference to an exercise or figure already reads "Exercise 8.1" or "Fig. 7.2": the
+    text before it must not say "exercise" or "figure" again ("exercise Exercise 8.1")."""
+    html = main_part(page(docname))
+    doubled = re.findall(r'\b(exercises?|figures?|fig\.|equations?|eq\.)\s*<a class="reference internal"'
+                         r'[^>]*>\s*<span class="std std-numref">([^<]*)', html, flags=re.IGNORECASE)
+    assert not doubled, f"{docname}: {[' '.join(d) for d in doubled]}"
+
+
 @pytest.mark.parametrize("docname", [d for d in CHAPTERS if has_derivation(d)])
 def test_every_chapter_with_a_derivation_has_numbered_equations(docname):
     """A chapter and its section pages: equations "(B.1)", on through the pages."""

@@ -118,6 +118,26 @@ def test_the_outline_is_clickable_and_in_reading_order(outline, pages):
         assert squash(title) in squash(" ".join(pages[r.start:r.start + 2])), f"{title!r} is not on its page"
 
 
+def test_the_outline_has_the_chapters_at_its_top_and_every_title_as_it_reads(reader, outline):
+    """tools/pdf.py rewrites Chromium's outline: the chapters and appendices at the top level,
+    not under the preface, numbered as on the site ("7.", "B."), and every title as its
+    heading reads. Chromium glues words where a heading wraps, repeats short titles
+    ("Checked three waysChecked three ways") and drops formulas."""
+    top = [normalize(item.title) for item in reader.outline if not isinstance(item, list)]
+    expected = [f"{e['number']}. {title_of(ROOT / (e['doc'] + '.ipynb'))}" if e["number"]
+                else title_of(ROOT / (e["doc"] + ".ipynb"))
+                for e in nbtool.toc_entries() if not e["parent"]]
+    assert top == expected, f"the outline's top level: {top}"
+    titles = [title for title, _ in outline]
+    repeated = [t for t in titles if re.search(r"(.{6,})\1", squash(t))]
+    assert not repeated, f"outline titles that repeat themselves: {repeated[:5]}"
+    raw = [t for t in titles if any(token in t for token in RAW_TEX)]
+    assert not raw, f"outline titles with raw TeX: {raw[:5]}"
+    # a title that wraps in print keeps its spaces: each word is a word of some heading
+    glued = [t for t in titles if any(len(word) > 24 for word in t.split())]
+    assert not glued, f"outline titles with words glued together: {glued[:5]}"
+
+
 RAW_TEX = [r"\frac", r"\(", r"\)", r"\[", r"\]", "$$", r"\begin{", r"\end{", r"\mathbf", r"\partial",
            r"\nabla", r"\top", r"\sigma", r"\odot", r"\sum", r"\ell"]
 

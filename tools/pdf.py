@@ -11,10 +11,12 @@ browser (Jupyter Book's own ``pdfhtml`` builder would). Before printing:
 - the theme is in its light mode, and the print style sheet below hides the web page's
   furniture (header, sidebars, buttons, toggles of hidden code);
 - every slider figure of ``backprop.explorer`` shows its default frame, and its controls
-  become one line of text, "Shown at η = 0.15, ...", with the figure's title as caption;
+  become one line of text, "Shown at η = 0.15, ..."; a figure without a numbered caption
+  gets its alt text as caption;
 - exercise solutions, which are drop-downs on the site, are opened.
 
-The PDF has page numbers in the footer and a clickable outline (Chromium's tagged PDF).
+The PDF has page numbers in the footer and a clickable outline: Chromium's, from the tagged
+PDF, rewritten by ``fix_outline`` (chapters at the top level, titles as their headings read).
 The site's download button offers it: ``_ext/pdflink.py`` copies it into the HTML build.
 """
 
@@ -23,6 +25,8 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import logging
+import re
 import shutil
 import sys
 import threading
@@ -58,6 +62,7 @@ img { max-width: 100% !important; max-height: 23cm; height: auto !important; }
 mjx-container[display="true"] { overflow: visible !important; }
 .bp-explorer .bp-controls input { display: none !important; }
 .bp-print-caption { font-size: 0.9em; font-style: italic; margin-top: 0.2em; }
+figcaption, figcaption * { color: #222 !important; }        /* the site's grey is faint on paper */
 a { color: inherit !important; text-decoration: none !important; }
 """
 
@@ -77,7 +82,8 @@ PREPARE_JS = """() => {
       controls.textContent = "Shown at " + parts.join(", ") + ".";
       controls.style.fontSize = "0.85em";
     }
-    if (img && img.alt && !box.querySelector(".bp-print-caption")) {
+    const captioned = box.closest("figure") && box.closest("figure").querySelector("figcaption");
+    if (img && img.alt && !captioned && !box.querySelector(".bp-print-caption")) {
       const cap = document.createElement("div");
       cap.className = "bp-print-caption";
       cap.textContent = img.alt;
@@ -112,6 +118,97 @@ FIT_MATH_JS = """() => {
     if (need > room && room > 0) box.style.fontSize = `${Math.floor(100 * room / need) - 1}%`;
   }
 }"""
+
+
+# The headings as printed, in order: [level, number, text]. A formula's text is its TeX,
+# from MathJax's list of typeset formulas, between the marks \u27ea and \u27eb. In the
+# single page the preface is the <h1> and the chapters are <h2> inside its toctree; the
+# outline puts the chapters at the top level.
+HEADINGS_JS = """() => {
+  const tex = new Map(Array.from(MathJax.startup.document.math, m => [m.typesetRoot, m.math]));
+  const text = node => {
+    if (node.nodeType === Node.TEXT_NODE) return node.textContent;
+    if (node.nodeType !== Node.ELEMENT_NODE || node.matches(".headerlink, .section-number")) return "";
+    if (tex.has(node)) return "\u27ea" + tex.get(node) + "\u27eb";
+    return [...node.childNodes].map(text).join("");
+  };
+  return [...document.querySelectorAll("main h1, main h2, main h3, main h4")]
+    .filter(h => h.offsetParent !== null)
+    .map(h => {
+      const level = Number(h.tagName[1]) - (h.closest("div.toctree-wrapper") ? 1 : 0);
+      const number = h.querySelector(".section-number");
+      return [Math.max(level, 1), number ? number.textContent.trim() : "",
+              text(h).replace(/\\s+/g, " ").trim()];
+    });
+}"""
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _heading_title(number: str, text: str) -> str:
+    """The outline's title of a heading: its number, then its text with TeX as plain text."""
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from mathlinks import tex_to_text
+
+    text = re.sub("\u27ea(.*?)\u27eb", lambda m: tex_to_text(m.group(1)), text)
+    return f"{number} {text}".strip()
+
+
+def _is_item_of(title: str, number: str, text: str) -> bool:
+    """Whether Chromium's outline title is its version of the heading. Chromium drops the
+    space where a heading wraps, may repeat the number and the text ("1.1. 1.1. The
+    conventionThe convention") and leaves a formula out, so a numbered heading is known by
+    its number ("B.3.1." is not "B.3.13.") and another by its first ten characters."""
+    key = _squeeze(number) if number else _squeeze(text)[:10]
+    return _squeeze(title).startswith(key)
+
+
+def fix_outline(pdf: Path, headings: list) -> int:
+    """Rewrite the outline Chromium made from the tagged PDF: each title as the heading reads
+    (Chromium drops the space where a heading wraps, "Jacobian-vectorproducts", and can
+    repeat a title) and chapters at the top level, not under the preface. Every item of
+    Chromium's outline is matched, in order, to a printed heading; one that matches none
+    stops the build. Returns the number of items."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import Fit, NameObject
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # Chromium's trailer size is one quirk
+    reader = PdfReader(pdf)
+    items = []
+
+    def flatten(outline):
+        for item in outline:
+            if isinstance(item, list):
+                flatten(item)
+            else:
+                items.append(item)
+
+    flatten(reader.outline)
+    matched, j = [], 0
+    for item in items:
+        while j < len(headings) and not _is_item_of(item.title, *headings[j][1:]):
+            j += 1
+        if j == len(headings):
+            raise SystemExit(f"tools/pdf.py: the outline item {item.title!r} is no printed heading")
+        matched.append((headings[j], item))
+        j += 1
+    writer = PdfWriter(clone_from=reader)
+    del writer.root_object[NameObject("/Outlines")]
+    parents = {}
+    for (level, number, text), item in matched:
+        page = reader.get_destination_page_number(item)
+        fit = Fit.xyz(item.left, item.top, None) if item.typ == "/XYZ" else Fit.fit()
+        parent = next((parents[k] for k in range(level - 1, 0, -1) if k in parents), None)
+        parents[level] = writer.add_outline_item(title=_heading_title(number, text),
+                                                 page_number=page, parent=parent, fit=fit)
+        for deeper in [k for k in parents if k > level]:
+            del parents[deeper]
+    writer.page_mode = "/UseOutlines"
+    with open(pdf, "wb") as f:
+        writer.write(f)
+    return len(matched)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -159,6 +256,7 @@ def print_pdf(html: Path, out: Path) -> Path:
             page.emulate_media(media="print")
             page.set_viewport_size({"width": PRINT_WIDTH_PX, "height": 1000})
             page.evaluate(FIT_MATH_JS)
+            headings = page.evaluate(HEADINGS_JS)
             page.pdf(path=str(out), format="A4", print_background=True, outline=True, tagged=True,
                      margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
                      display_header_footer=True, header_template="<div></div>",
@@ -167,6 +265,7 @@ def print_pdf(html: Path, out: Path) -> Path:
             browser.close()
     finally:
         httpd.shutdown()
+    fix_outline(out, headings)
     return out
 
 

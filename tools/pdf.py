@@ -58,11 +58,13 @@ pre { white-space: pre-wrap !important; word-break: break-word; font-size: 8.5pt
       background: #f6f6f6 !important; color: #000 !important; border: 1px solid #ddd; }
 img, figure, .bp-explorer, .cell_output img, mjx-container[display="true"], table, .admonition {
   break-inside: avoid; }
+div.cell_input { break-inside: avoid; }   /* else its frame stays behind, empty, on the page before */
 img { max-width: 100% !important; max-height: 23cm; height: auto !important; }
 mjx-container[display="true"] { overflow: visible !important; }
 .bp-explorer .bp-controls input { display: none !important; }
 .bp-print-caption { font-size: 0.9em; font-style: italic; margin-top: 0.2em; }
-figcaption, figcaption * { color: #222 !important; }        /* the site's grey is faint on paper */
+/* the site's light grey caption is faint on paper */
+figcaption, figcaption * { color: #222 !important; font-weight: 400 !important; }
 a { color: inherit !important; text-decoration: none !important; }
 """
 

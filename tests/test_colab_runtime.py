@@ -22,6 +22,8 @@ Colab's browser side (its widget manager, Markdown renderer, forms, restart
 prompt) cannot be reached from here; this test stops at the kernel's messages.
 """
 
+import contextlib
+import fcntl
 import glob
 import hashlib
 import json
@@ -76,18 +78,25 @@ def pins_file() -> dict:
             (line.split("==") for line in PINS.read_text().split() if "==" in line)}
 
 
+def cached_environment_dir() -> Path:
+    """Where the pinned environment is kept: the user's cache, keyed by the pins and the interpreter."""
+    key = hashlib.sha256(PINS.read_bytes() + pinned_interpreter().encode()).hexdigest()[:16]
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "backprop-book"
+    return cache / f"colab-venv-{key}"
+
+
 def pinned_environment() -> Path:
     """The virtual environment pinned to Colab's versions, built once and kept between sessions.
 
     Building it takes minutes (ipywidgets 7 brings the classic notebook), so it
     is kept in the user's cache, keyed by the pins and the interpreter, and
     rebuilt whenever ``pip freeze`` shows it is no longer exactly the pins plus
-    their dependencies as first installed (``freeze.json``).
+    their dependencies as first installed (``freeze.json``). The cached one is
+    never run: each session copies it (``session_copy``) and installs the book
+    into its copy, and a lock file makes a second test session on the same
+    machine wait while the first checks or builds it.
     """
-    interpreter = pinned_interpreter()
-    key = hashlib.sha256(PINS.read_bytes() + interpreter.encode()).hexdigest()[:16]
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "backprop-book"
-    env_dir = cache / f"colab-venv-{key}"
+    env_dir = cached_environment_dir()
     python, record = env_dir / "bin" / "python", env_dir / "freeze.json"
     if record.exists() and python.exists():
         try:
@@ -97,11 +106,43 @@ def pinned_environment() -> Path:
             pass
     shutil.rmtree(env_dir, ignore_errors=True)
     env_dir.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([interpreter, "-m", "venv", str(env_dir)], check=True, env=clean_env())
+    subprocess.run([pinned_interpreter(), "-m", "venv", str(env_dir)], check=True, env=clean_env())
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", str(PINS)],
                    check=True, env=clean_env())
     record.write_text(json.dumps(freeze(python)))
     return env_dir
+
+
+@contextlib.contextmanager
+def cache_lock(env_dir: Path):
+    """An exclusive lock beside the cached environment, held while it is checked, built or copied."""
+    env_dir.parent.mkdir(parents=True, exist_ok=True)
+    with open(env_dir.parent / f"{env_dir.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def session_copy(env_dir: Path, to: Path) -> Path:
+    """A copy of the virtual environment at ``to``, for one session to install into.
+
+    A venv finds its prefix from where its ``bin/python`` is, so ``to/bin/python -m ...``
+    runs in the copy; the scripts' ``#!`` lines, which name the original, are rewritten."""
+    shutil.copytree(env_dir, to, symlinks=True)
+    for script in (to / "bin").iterdir():
+        if script.is_file() and not script.is_symlink():
+            data = script.read_bytes()
+            if data.startswith(b"#!" + str(env_dir).encode()):
+                script.write_bytes(data.replace(str(env_dir).encode(), str(to).encode(), 1))
+    return to
+
+
+def session_environment(base: Path) -> Path:
+    """This session's own copy of the pinned environment (never the shared, cached one)."""
+    with cache_lock(cached_environment_dir()):
+        return session_copy(pinned_environment(), base / "colab-venv")
 
 
 @pytest.fixture(scope="session")
@@ -109,7 +150,7 @@ def colab(tmp_path_factory):
     """The pinned environment's python, a kernelspec for it, the tagged repository's URL and tag, a wheel."""
     base = tmp_path_factory.mktemp("colab-runtime")
     assert not str(base).startswith(str(ROOT))
-    python = pinned_environment() / "bin" / "python"
+    python = session_environment(base) / "bin" / "python"
     url, tag = tagged_bare_repository(base)
     wheels = base / "wheels"
     subprocess.run([str(python), "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check",
@@ -134,6 +175,17 @@ def test_the_pinned_environment_is_colabs(colab):
     version = subprocess.run([str(colab["python"]), "-c", "import sys; print(sys.version_info[:2])"],
                              capture_output=True, text=True, check=True).stdout
     print("pinned environment on Python", version.strip())
+
+
+def test_the_session_runs_in_its_own_copy_of_the_environment(colab):
+    """Notebooks install the book into the session's copy; the cached environment, which a
+    second test session on the machine may be using, is never run (issue 16)."""
+    python = colab["python"]
+    assert not str(python).startswith(str(cached_environment_dir()))
+    prefix = subprocess.run([str(python), "-c", "import sys; print(sys.prefix)"], capture_output=True,
+                            text=True, check=True, env=clean_env()).stdout.strip()
+    assert Path(prefix) == python.parent.parent, f"the copy runs as {prefix}"
+    assert freeze(cached_environment_dir() / "bin" / "python") == colab["before"]
 
 
 def test_package_ranges_admit_colabs_versions():

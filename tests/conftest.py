@@ -2,6 +2,7 @@
 
 Helpers the tests share are modules of this folder: ``cases`` (``make_case``, the PyTorch
 reference network, ``max_error``) and ``figdata`` (``figure_data``, what a figure draws).
+The tools in tools/ are imported by name (``import nbtool``), as their own command lines do.
 """
 
 import os
@@ -13,6 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "code"))
+# tools/ too: the tests import the maintenance tools they check (nbtool, reader_notebooks)
+sys.path.insert(0, str(ROOT / "tools"))
 
 import matplotlib  # noqa: E402
 

@@ -307,12 +307,10 @@ def test_navigation_toggles_work(browser, server, width, mode):
 
 def _moved_labels():
     """``(label, anchor, page)`` of every label on the pages of a chapter's ``sections:``."""
-    import importlib.util
+    import nbtool
+    import reader_notebooks
 
-    spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
-    nbtool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(nbtool)
-    book = nbtool.Book()
+    book = reader_notebooks.Book()
     moved = [(name, e["anchor"], e["doc"]) for name, e in book.labels.items() if book.parent.get(e["doc"])]
     return moved, book, nbtool.toc_sections("chapters/app_errata")
 

@@ -12,12 +12,10 @@ import sys
 import types
 from pathlib import Path
 
+import nbtool
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
-nbtool = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(nbtool)
 
 VERSION = nbtool.package_version()
 URL = nbtool.repository_url()

@@ -5,22 +5,19 @@ Numbers are Sphinx's (``numfig``): per chapter, "Fig. 7.2", "(7.3)", "Exercise 7
 ``_ext/numbering.py`` turns the appendices' numbers into letters, "A.1", "Exercise B.2".
 """
 
-import importlib.util
 import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from string import ascii_uppercase
 
+import nbtool
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-_spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
-nbtool = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(nbtool)
 
 
 def toc_chapters():

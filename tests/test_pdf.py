@@ -10,18 +10,15 @@
 A missing PDF fails every test here: it is never a skip.
 """
 
-import importlib.util
 import json
 import re
 import unicodedata
 from pathlib import Path
 
+import nbtool
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
-nbtool = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(nbtool)
 PDF = ROOT / "_build" / "pdf" / "book.pdf"
 
 

@@ -6,7 +6,6 @@ math) and checked for MyST that would survive as raw text; solutions and the
 cells the site hides are checked against the chapters they come from.
 """
 
-import importlib.util
 import json
 import re
 import shutil
@@ -14,7 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbtool
 import pytest
+import reader_notebooks
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
@@ -22,9 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 READERS = ROOT / "notebooks"
 HIDING = {"hide-input", "hide-output", "hide-cell", "remove-input", "remove-output", "remove-cell"}
 
-_spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
-nbtool = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(nbtool)
 
 MARKDOWN = MarkdownIt("gfm-like", {"linkify": False}).use(dollarmath_plugin)
 #: MyST that Colab would show as raw text, searched in the Markdown source and the rendered HTML.
@@ -56,7 +54,7 @@ def reader(doc):
 
 def test_notebooks_are_in_sync_with_the_chapters():
     """Regenerated in memory from chapters/, the reader notebooks equal the committed ones."""
-    expected = nbtool.reader_texts()
+    expected = reader_notebooks.reader_texts()
     on_disk = {p.name: p.read_text() for p in READERS.glob("*.ipynb")}
     assert sorted(on_disk) == sorted(expected), "run `python tools/nbtool.py readers`"
     stale = [name for name in expected if on_disk[name] != expected[name]]
@@ -146,7 +144,7 @@ def test_install_cell_is_the_shared_one(doc):
 
 def test_links_go_to_the_published_pages_and_their_labels():
     """Every link into the site names a page of the table of contents and, if any, one of its labels."""
-    book = nbtool.Book()
+    book = reader_notebooks.Book()
     site = nbtool.site_url()
     assert site.startswith("https://") and site.endswith(".github.io/" + nbtool.repository_url().split("/")[-1] + "/")
     anchors = {(e["doc"], e["anchor"]) for e in book.labels.values()}
@@ -178,10 +176,10 @@ def test_numbers_match_the_built_site():
 
 def test_myst_to_markdown_conversions():
     """The constructs the chapters use, and some they may come to use, each on a small example."""
-    book = nbtool.Book()
+    book = reader_notebooks.Book()
     book.labels["eq-test"] = dict(doc="chapters/two_layer", anchor="equation-eq-test", kind="equation",
                                   number="7.1")
-    convert = nbtool.ReaderMarkdown(book, "chapters/gradient")
+    convert = reader_notebooks.ReaderMarkdown(book, "chapters/gradient")
     convert.equations = iter(["2.9"])
     source = "\n".join([
         "(sec-x)=", "## A section", "", "See {ref}`ch-notation`, {eq}`eq-test` and {doc}`app_errata`.",
@@ -203,7 +201,7 @@ def test_myst_to_markdown_conversions():
 def test_pages_of_a_chapter_with_sections():
     """The errata's pages per source document: numbered B.1, B.2, B.3 with their headings,
     exercises numbered on through the appendix, the appendix page's own headings unnumbered."""
-    book = nbtool.Book()
+    book = reader_notebooks.Book()
     sections = nbtool.toc_sections("chapters/app_errata")
     assert [book.number[d] for d in sections] == ["B.1", "B.2", "B.3"]
     assert all(book.chapter[d] == "B" and book.parent[d] == "chapters/app_errata" for d in sections)
@@ -221,8 +219,8 @@ def test_pages_of_a_chapter_with_sections():
 
 def test_errata_count_role_counts_the_labels_of_a_page():
     """``{errata-count}`PAGE``` (``_ext/subpages.py``) becomes the number of errata- labels of PAGE."""
-    book = nbtool.Book()
-    convert = nbtool.ReaderMarkdown(book, "chapters/app_errata")
+    book = reader_notebooks.Book()
+    convert = reader_notebooks.ReaderMarkdown(book, "chapters/app_errata")
     thread = sum(1 for name, e in book.labels.items()
                  if name.startswith("errata-thread-") and e["doc"] == "chapters/app_errata_thread")
     assert thread >= 3

@@ -1,21 +1,17 @@
 """The repository's structure: notebooks, table of contents, install cells, images, commands."""
 
 import fnmatch
-import importlib.util
 import json
 import os
 import re
 from pathlib import Path
 
+import nbtool
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-
-_spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
-nbtool = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(nbtool)
 
 
 def load(path):

@@ -2,7 +2,8 @@
 
     python tools/nbtool.py sync               rewrite every notebook's install cell, strip outputs,
                                               then regenerate the reader notebooks (as `readers`)
-    python tools/nbtool.py readers            regenerate notebooks/ (Colab's and Jupyter's copies) from chapters/
+    python tools/nbtool.py readers            regenerate notebooks/ (Colab's and Jupyter's copies) from
+                                              chapters/ (tools/reader_notebooks.py does the converting)
     python tools/nbtool.py from-md SRC DEST   convert a MyST/jupytext Markdown draft into a chapter
     python tools/nbtool.py to-md NB DEST      the reverse, for editing a chapter as text
 
@@ -11,6 +12,10 @@ from two facts kept in one place each: the repository's address
 (``_config.yml``) and the package's version (``code/backprop/__init__.py``).
 ``tests/test_structure.py`` checks that every notebook's install cell is
 exactly ``install_cell_source()``.
+
+Besides the install cell this module holds the book's facts that the tools, the Sphinx
+extensions and the tests share: its title, its site's and Colab's addresses, its release
+tag, and the pages of ``_toc.yml`` numbered as the site numbers them.
 """
 
 from __future__ import annotations
@@ -149,31 +154,6 @@ def to_md(src: str, dest: str):
     print(f"wrote {dest}")
 
 
-# -- reader notebooks (notebooks/): what Colab and plain Jupyter show ------------------
-#
-# Colab renders Markdown as CommonMark + GFM + $ math, with no MyST. The reader notebooks
-# are the chapters with every MyST construct turned into plain Markdown: exercises and
-# admonitions become titled blockquotes numbered as on the site, cross-references become
-# links to the published page, solutions go inside <details> (prose) or form cells (code),
-# and every cell the site hides becomes a collapsed form cell.
-
-READERS = ROOT / "notebooks"
-HIDING_TAGS = {"hide-input", "hide-output", "hide-cell", "remove-input", "remove-output", "remove-cell"}
-DIRECTIVE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*?)\s*$")
-OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
-PLAIN_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?!.*\{)")
-LABEL_LINE = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$")
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
-ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]*)`")
-DOLLAR_LABEL = re.compile(r"\$\$\s*\((?P<label>[^()\s]+)\)\s*$")   # $$ ... $$ (label)
-TITLED = {"note": "Note", "tip": "Tip", "hint": "Hint", "important": "Important", "warning": "Warning",
-          "caution": "Caution", "attention": "Attention", "danger": "Danger", "error": "Error",
-          "seealso": "See also"}
-NUMREF_FORMAT = {"exercise": "Exercise %s", "section": "Section %s", "equation": "Equation %s",
-                 "figure": "Fig. %s"}
-GLUE_ROLES = {"glue", "glue:text", "glue:md", "glue:any"}
-
-
 def book_title() -> str:
     import yaml
 
@@ -209,7 +189,7 @@ def install_cell_of(path: Path) -> str | None:
     cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
     if not cells:
         return None
-    source = _text(cells[0])
+    source = cell_source(cells[0])
     return source.split("\n", 1)[1] if source.startswith("#@title") else source
 
 
@@ -238,8 +218,9 @@ def tag_problems(tag: str, root: Path = ROOT) -> list[str]:
             found.append(f"{path.relative_to(root)}: the install cell {what}, not {tag} of "
                          f"{repository_url()} (run `python tools/nbtool.py sync` and commit)")
     if root == ROOT:
-        on_disk = {p.name: p.read_text() for p in READERS.glob("*.ipynb")}
-        if on_disk != reader_texts():
+        readers = _reader_notebooks()
+        on_disk = {p.name: p.read_text() for p in readers.READERS.glob("*.ipynb")}
+        if on_disk != readers.reader_texts():
             found.append("notebooks/ is not in sync with chapters/ "
                          "(run `python tools/nbtool.py readers` and commit)")
     return found
@@ -295,369 +276,27 @@ def toc_sections(doc: str) -> list[str]:
     return found
 
 
-def _text(cell) -> str:
+def cell_source(cell) -> str:
+    """A cell's source as one string (nbformat may hold it as a list of lines)."""
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
 
-def _blocks(lines):
-    """Split Markdown lines into ("text", line), ("code", lines) and ("directive", dict) blocks."""
-    out, i = [], 0
-    while i < len(lines):
-        line = lines[i]
-        m, plain = DIRECTIVE.match(line), PLAIN_FENCE.match(line)
-        if not (m or plain):
-            out.append(("text", line))
-            i += 1
-            continue
-        fence = (m or plain).group("fence")
-        closing = re.compile("^" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
-        j = i + 1
-        while j < len(lines) and not closing.match(lines[j]):
-            j += 1
-        body = lines[i + 1:j]
-        if plain:
-            out.append(("code", lines[i:j + 1]))
-        else:
-            options = {}
-            while body and OPTION.match(body[0]):
-                o = OPTION.match(body[0])
-                options[o.group("key")] = o.group("value")
-                body = body[1:]
-            out.append(("directive", {"name": m.group("name"), "arg": m.group("arg"),
-                                      "options": options, "body": body}))
-        i = j + 1
-    return out
+def _reader_notebooks():
+    """tools/reader_notebooks.py, the generator of notebooks/ (it imports this module)."""
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import reader_notebooks
 
-
-class Book:
-    """Every page's labels, numbers and titles, read from the sources and numbered as Sphinx does.
-
-    Numbered chapters number their exercises and labelled equations ``chapter.k``, on
-    through the pages of their ``sections:`` (Exercise B.3 may be on page B.2); pages
-    outside the numbered parts share one counter (Sphinx's numfig with
-    ``numfig_secnum_depth`` 1).
-    """
-
-    def __init__(self, notebooks: dict | None = None):
-        import nbformat
-
-        self.entries = toc_entries()
-        self.pages = [(e["doc"], e["number"]) for e in self.entries]
-        self.number = dict(self.pages)
-        self.chapter = {e["doc"]: e["chapter"] for e in self.entries}   # prefix of its numbers
-        self.parent = {e["doc"]: e["parent"] for e in self.entries}
-        self.notebooks = notebooks or {
-            doc: nbformat.read(ROOT / f"{doc}.ipynb", as_version=4) for doc, _ in self.pages}
-        self.labels, self.titles = {}, {}
-        self.exercises = {doc: [] for doc, _ in self.pages}   # numbers in order of appearance
-        self.equations = {doc: [] for doc, _ in self.pages}
-        self.figures = {doc: [] for doc, _ in self.pages}
-        shared = {"exercise": 0, "equation": 0, "figure": 0}
-        per_chapter = {}   # a chapter's numbers run on through its sections, as Sphinx's do
-        for doc, _ in self.pages:
-            chapter = self.chapter[doc]
-            counters = per_chapter.setdefault(chapter, {"exercise": 0, "equation": 0, "figure": 0}) \
-                if chapter else shared
-            pending = []
-            for cell in self.notebooks[doc].cells:
-                if cell.cell_type == "markdown":
-                    self._scan(doc, chapter, _text(cell).splitlines(), counters, pending)
-
-    def _next(self, doc, chapter, counters, kind):
-        counters[kind] += 1
-        number = f"{chapter}.{counters[kind]}" if chapter else str(counters[kind])
-        {"exercise": self.exercises, "equation": self.equations, "figure": self.figures}[kind][doc].append(number)
-        return number
-
-    def _scan(self, doc, chapter, lines, counters, pending):
-        for kind, block in _blocks(lines):
-            if kind == "text":
-                heading, label = HEADING.match(block), LABEL_LINE.match(block)
-                if label:
-                    pending.append(label.group("label"))
-                elif heading:
-                    self.titles.setdefault(doc, heading.group("text"))
-                    for name in pending:
-                        self.labels[name] = dict(doc=doc, anchor=name, text=heading.group("text"),
-                                                 kind="section")
-                    pending.clear()
-                elif block.strip():
-                    for name in pending:
-                        self.labels[name] = dict(doc=doc, anchor=name, text=None, kind="target")
-                    pending.clear()
-                if DOLLAR_LABEL.search(block):
-                    name = DOLLAR_LABEL.search(block).group("label")
-                    self.labels[name] = dict(doc=doc, anchor=f"equation-{name}", kind="equation",
-                                             number=self._next(doc, chapter, counters, "equation"))
-            elif kind == "directive":
-                name, options = block["name"], block["options"]
-                if name == "exercise":
-                    number = None if "nonumber" in options else self._next(doc, chapter, counters, "exercise")
-                    if number is None:
-                        self.exercises[doc].append(None)
-                    if "label" in options:
-                        self.labels[options["label"]] = dict(
-                            doc=doc, anchor=options["label"], kind="exercise", number=number,
-                            text=block["arg"] or f"Exercise {number}")
-                elif name == "math" and "label" in options:
-                    self.labels[options["label"]] = dict(
-                        doc=doc, anchor=f"equation-{options['label']}", kind="equation",
-                        number=self._next(doc, chapter, counters, "equation"))
-                elif name in {"glue:figure", "figure"}:
-                    number = self._next(doc, chapter, counters, "figure")
-                    if "name" in options:
-                        self.labels[options["name"]] = dict(doc=doc, anchor=options["name"],
-                                                            kind="figure", number=number)
-                self._scan(doc, chapter, block["body"], counters, [])
-
-    def entry_count(self, target: str, doc: str = "") -> int:
-        """How many ``errata-`` labels page ``target`` has (the role ``{errata-count}``)."""
-        if target not in self.number:
-            raise ValueError(f"{doc}: {{errata-count}} target {target!r} is not a page of the book")
-        return sum(1 for name, e in self.labels.items() if e["doc"] == target and name.startswith("errata-"))
-
-    def page_url(self, doc: str) -> str:
-        return f"{site_url()}{doc}.html"
-
-    def link(self, role: str, content: str, doc: str) -> str:
-        """The Markdown link that the cross-reference ``{role}`content``` in ``doc`` becomes."""
-        m = re.match(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", content, re.S)
-        text, target = (m.group("text"), m.group("target")) if m else (None, content.strip())
-        if role == "doc":
-            base = Path(doc).parent
-            path = Path(target.lstrip("/")) if target.startswith("/") else base / target
-            parts = []
-            for part in path.with_suffix("").parts if path.suffix == ".ipynb" else path.parts:
-                if part == "..":
-                    parts.pop()
-                elif part != ".":
-                    parts.append(part)
-            target_doc = "/".join(parts)
-            if target_doc not in self.number:
-                raise ValueError(f"{doc}: {{doc}} target {target!r} is not a page of the book")
-            return f"[{text or self.titles.get(target_doc, target_doc)}]({self.page_url(target_doc)})"
-        if target not in self.labels:
-            raise ValueError(f"{doc}: {{{role}}} target {target!r} is not a label of the book")
-        entry = self.labels[target]
-        number = entry.get("number")
-        if role == "eq":
-            shown = text or f"({number})"
-        elif role == "numref":
-            shown = (text or NUMREF_FORMAT.get(entry["kind"], "%s")).replace("%s", str(number))
-            shown = shown.replace("{number}", str(number))
-        else:
-            shown = text or entry.get("text") or (f"({number})" if number else target)
-        return f"[{shown}]({self.page_url(entry['doc'])}#{entry['anchor']})"
-
-
-def _quote(text: str) -> str:
-    return "\n".join(f"> {line}".rstrip() for line in text.strip("\n").splitlines())
-
-
-class ReaderMarkdown:
-    """Turns one page's MyST Markdown into CommonMark + GFM + $ math, cell by cell."""
-
-    def __init__(self, book: Book, doc: str):
-        self.book, self.doc, self.chapter = book, doc, book.number[doc]
-        # A page with sections: its sections are numbered B.1, B.2, ..., so its own
-        # headings below the title carry no number (as _ext/numbering.py does on the site).
-        self.has_sections = doc in book.parent.values()
-        self.sections = [0] * 6
-        self.exercises = iter(book.exercises[doc])
-        self.equations = iter(book.equations[doc])
-        self.figures = iter(book.figures[doc])
-
-    def roles(self, text: str) -> str:
-        def replace(m):
-            role, content = m.group("role"), m.group("content")
-            if role in {"ref", "numref", "eq", "doc"}:
-                return self.book.link(role, content, self.doc)
-            if role == "math":
-                return f"${content}$"
-            if role == "errata-count":   # _ext/subpages.py: the errata entries of a page
-                return str(self.book.entry_count(content.strip(), self.doc))
-            if role in GLUE_ROLES:  # a number from the run: the cell above prints it by name
-                return f"`{content.split(':', 1)[0]}`"
-            if role in {"sub", "sup"}:
-                return f"<{role}>{content}</{role}>"
-            if role in {"code", "kbd", "file", "samp", "command"}:
-                return f"`{content}`"
-            return re.sub(r"\s*<[^<>]+>$", "", content)
-        return ROLE.sub(replace, text)
-
-    def convert(self, lines, top=True) -> list:
-        """Segments: ("text", markdown), ("solution-start", exercise label), ("solution-end", None)."""
-        segments, text = [], []
-
-        def flush():
-            if text:
-                segments.append(("text", "\n".join(text)))
-                text.clear()
-
-        for kind, block in _blocks(lines):
-            if kind == "code":
-                text.extend(block)
-            elif kind == "text":
-                line = block
-                heading = HEADING.match(line)
-                if LABEL_LINE.match(line):
-                    continue
-                if heading and top and self.chapter and not (self.has_sections and len(heading.group("hashes")) > 1):
-                    depth = len(heading.group("hashes"))
-                    self.sections[depth - 1] += 1
-                    self.sections[depth:] = [0] * (6 - depth)
-                    number = ".".join([self.chapter, *(str(n) for n in self.sections[1:depth])])
-                    line = f"{heading.group('hashes')} {number}. {heading.group('text')}"
-                if DOLLAR_LABEL.search(line):
-                    line = DOLLAR_LABEL.sub(lambda _: f"\\tag{{{next(self.equations)}}} $$", line)
-                text.append(self.roles(line))
-            else:
-                self._directive(block, segments, text, flush)
-        flush()
-        return segments
-
-    def _directive(self, block, segments, text, flush):
-        name, arg, options, body = block["name"], block["arg"], block["options"], block["body"]
-        if name in {"solution-start", "solution-end"}:
-            flush()
-            segments.append((name, arg or None))
-        elif name in {"math", "latex"}:
-            tag = [f"\\tag{{{next(self.equations)}}}"] if "label" in options else []
-            text.extend(["$$", *body, *tag, "$$"])
-        elif name in {"glue:figure", "figure"}:
-            # The cell above shows the figure; its number and caption follow it here.
-            number = next(self.figures)
-            caption = " ".join(line.strip() for line in body if line.strip())
-            text.append(f"**Fig. {number}.** {self.roles(caption)}")
-        elif name in {"code-block", "code", "sourcecode"}:
-            text.extend([f"```{arg}", *body, "```"])
-        elif name in {"toctree", "tableofcontents", "contents", "index"}:
-            pass
-        else:
-            if name == "exercise":
-                number = next(self.exercises)
-                title = f"**Exercise {number}**" if number else "**Exercise**"
-                title += f" ({self.roles(arg)})" if arg else ""
-            elif name == "admonition":
-                title = f"**{self.roles(arg)}**"
-            else:
-                label = TITLED.get(name, name.replace("-", " ").capitalize())
-                title = f"**{label}{': ' + self.roles(arg) if arg else ''}**"
-            inner = "\n".join(s for k, s in self.convert(body, top=False) if k == "text").strip("\n")
-            if name == "dropdown":
-                text.extend([f"<details><summary>{self.roles(arg) or 'Details'}</summary>", "",
-                             inner, "", "</details>"])
-            else:
-                text.append(_quote(f"{title}\n\n{inner}"))
-
-
-def _form_cell(cell, title: str):
-    """A Colab form cell: Colab shows the title and hides the code; JupyterLab collapses it."""
-    import nbformat
-
-    new = nbformat.v4.new_code_cell(f"#@title {title}\n{_text(cell)}")
-    new.metadata = {"cellView": "form", "jupyter": {"source_hidden": True}}
-    if cell.metadata.get("tags"):
-        new.metadata["tags"] = list(cell.metadata["tags"])
-    return new
-
-
-def _hidden_title(cell) -> str:
-    tags = set(cell.metadata.get("tags", []))
-    if tags & {"hide-output", "remove-output"} and not tags & {"hide-input", "remove-input", "hide-cell"}:
-        return "Code with a long output (folded on the site; double-click to show the code)"
-    return "Code of this figure or step (hidden on the site; double-click to show it)"
-
-
-def reader_notebook(doc: str, book: Book):
-    """The reader notebook of page ``doc`` (e.g. "chapters/gradient"), as an nbformat notebook."""
-    import nbformat
-
-    converter = ReaderMarkdown(book, doc)
-    name, chapter = Path(doc).name, book.number[doc]
-    if chapter and book.parent[doc]:
-        where = f"Section {chapter} of " + ("appendix" if chapter[0].isalpha() else "chapter") + \
-            f" {book.chapter[doc]}"
-    elif chapter:
-        where = ("Appendix" if chapter.isalpha() else "Chapter") + f" {chapter}"
-    else:
-        where = "A page"
-    intro = (f"*{where} of [{book_title()}]({site_url()}) ([this page on the site]({book.page_url(doc)})). "
-             f"Generated from `{doc}.ipynb` by `tools/nbtool.py readers`.*")
-    cells = [nbformat.v4.new_markdown_cell(intro)]
-    solution = None
-    for cell in book.notebooks[doc].cells:
-        if cell.cell_type == "markdown":
-            for kind, value in converter.convert(_text(cell).splitlines()):
-                if kind == "solution-start":
-                    solution = book.labels.get(value, {}).get("number") or "?"
-                elif kind == "solution-end":
-                    solution = None
-                elif value.strip():
-                    value = value.strip("\n")
-                    if solution:
-                        value = (f"<details><summary>Solution to Exercise {solution}</summary>\n\n"
-                                 f"{value}\n\n</details>")
-                    cells.append(nbformat.v4.new_markdown_cell(value))
-        elif cell.cell_type == "code":
-            tags = set(cell.metadata.get("tags", []))
-            if solution:
-                cells.append(_form_cell(cell, f"Solution to Exercise {solution}: the code"))
-            elif _text(cell).startswith(INSTALL_MARK):
-                cells.append(_form_cell(cell, "Setup: install the book's package (in Colab)"))
-            elif tags & HIDING_TAGS:
-                cells.append(_form_cell(cell, _hidden_title(cell)))
-            else:
-                new = nbformat.v4.new_code_cell(_text(cell))
-                if cell.metadata.get("tags"):
-                    new.metadata["tags"] = list(cell.metadata["tags"])
-                cells.append(new)
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-        "colab": {"name": f"{name}.ipynb", "toc_visible": True},
-    }
-    for k, c in enumerate(nb.cells):
-        c["id"] = f"r{k:03d}"
-    return nb
-
-
-def reader_texts(book: Book | None = None) -> dict[str, str]:
-    """``{file name: JSON text}`` of every reader notebook, generated in memory from chapters/."""
-    import nbformat
-
-    book = book or Book()
-    texts = {}
-    for doc, _ in book.pages:
-        nb = reader_notebook(doc, book)
-        nbformat.validate(nb)
-        text = nbformat.writes(nb, version=4)
-        texts[f"{Path(doc).name}.ipynb"] = text if text.endswith("\n") else text + "\n"
-    return texts
-
-
-def readers():
-    """Write notebooks/ from chapters/, and remove reader notebooks whose chapter is gone."""
-    READERS.mkdir(exist_ok=True)
-    texts = reader_texts()
-    for old in READERS.glob("*.ipynb"):
-        if old.name not in texts:
-            old.unlink()
-            print(f"removed {old.relative_to(ROOT)}")
-    for name, text in texts.items():
-        path = READERS / name
-        if not path.exists() or path.read_text() != text:
-            path.write_text(text)
-            print(f"wrote {path.relative_to(ROOT)}")
+    return reader_notebooks
 
 
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "sync":
         sync()
-        readers()
+        _reader_notebooks().update()
     elif len(sys.argv) == 2 and sys.argv[1] == "readers":
-        readers()
+        _reader_notebooks().update()
     elif len(sys.argv) == 4 and sys.argv[1] == "from-md":
         from_md(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 4 and sys.argv[1] == "to-md":

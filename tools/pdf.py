@@ -151,7 +151,8 @@ def _squeeze(text: str) -> str:
 
 def _heading_title(number: str, text: str) -> str:
     """The outline's title of a heading: its number, then its text with TeX as plain text."""
-    sys.path.insert(0, str(ROOT / "_ext"))
+    if str(ROOT / "_ext") not in sys.path:
+        sys.path.insert(0, str(ROOT / "_ext"))
     from mathlinks import tex_to_text
 
     text = re.sub("\u27ea(.*?)\u27eb", lambda m: tex_to_text(m.group(1)), text)

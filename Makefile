@@ -47,7 +47,7 @@ book: $(VENV)/.book-installed
 # what a chapter may print, so it makes the build stale.
 BOOK_SOURCES := $(wildcard _config.yml _toc.yml chapters/*.ipynb images/*) \
                 $(shell find _ext -type f -not -path '*/__pycache__/*') \
-                $(shell find code/backprop -name '*.py' -o -name '*.json') \
+                $(shell find code/backprop -name '*.py' -o -name '*.json' -o -name '*.js' -o -name '*.css') \
                 requirements.txt pyproject.toml
 PDF := _build/pdf/book.pdf
 # (the site offers the PDF on its download button: a newer PDF makes the site stale too)

@@ -302,6 +302,11 @@ def _form_cell(cell, title: str):
 
 
 def _hidden_title(cell) -> str:
+    source = cell_source(cell)
+    if source.startswith("practice.quiz("):
+        return "Self-check question (run this cell, then answer it below)"
+    if source.startswith("practice.answers("):
+        return "Answers to this chapter's self-checks (the printed book shows them)"
     tags = set(cell.metadata.get("tags", []))
     if tags & {"hide-output", "remove-output"} and not tags & {"hide-input", "remove-input", "hide-cell"}:
         return "Code with a long output (folded on the site; double-click to show the code)"

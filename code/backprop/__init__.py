@@ -34,6 +34,9 @@ time (``import backprop`` imports no module; import the ones you use):
   ``explorer.replay`` a chapter's figure calls made again in-process) and
   ``figures`` (the drawing code, one module per chapter, and
   ``figures.style``, the book's style);
+- practice: ``practice`` (self-check questions from ``practice/quizzes/``,
+  ``practice.quiz``, and the checker of the "Your turn" exercises,
+  ``practice.check``, which names a reader's mistake);
 - measuring: ``timing`` (side-by-side timing, the thread limiter),
   ``bench`` (``python -m backprop.bench``) and ``benchmarks`` (the runner,
   ``benchmarks.runner``, and one module per section of the report);

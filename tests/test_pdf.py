@@ -216,3 +216,18 @@ def test_the_site_offers_the_pdf_on_its_download_button():
     for path in CHAPTERS:
         page = html / path.relative_to(ROOT).with_suffix(".html")
         assert re.search(r'href="(\.\./)*book\.pdf"', page.read_text()), f"{page.name}: no link to book.pdf"
+
+
+def test_self_checks_print_with_their_options_and_each_chapter_its_answers(pages):
+    """Every self-check prints its options (the site's buttons), and each chapter its answer key."""
+    from backprop.practice import selfcheck
+
+    text = squash(" ".join(pages))
+    for chapter in selfcheck.chapters():
+        for q in selfcheck.load(chapter)["questions"]:
+            if q["kind"] == "numeric":
+                continue
+            plain = [o["text"] for o in q["options"] if not re.search(r"[$`*]", o["text"])]
+            for option in plain:
+                assert squash(normalize(option))[:40] in text, f"{chapter}/{q['id']}: {option!r} not printed"
+    assert text.count(squash("Answers to this chapter's self-checks")) == len(selfcheck.chapters())

@@ -44,7 +44,7 @@ html, body { background: #fff !important; color: #000 !important; }
 .bd-footer, .bd-footer-article, .bd-footer-content, .prev-next-area, .footer-article,
 .headerlink, .copybtn, .toggle-details__summary, .bd-search, .search-button, .theme-switch-button,
 .primary-toggle, .secondary-toggle, .article-header-buttons, .dropdown-toggle, #pst-back-to-top,
-.skip-link, .cell.tag_hide-input > .cell_input, details.hide.above-input, button,
+.skip-link, .cell.tag_hide-input > .cell_input, details.hide.above-input, button:not(.bp-quiz-option),
 #jb-print-docs-body { display: none !important; }
 .bd-page-width, .bd-container, .bd-container__inner, .bd-main, .bd-article-container, .bd-content,
 .bd-article { display: block !important; max-width: none !important; min-width: 0 !important;

@@ -177,3 +177,124 @@ def test_small_example_is_the_network_the_pages_describe(torch):
         assert np.allclose(gW, auto_W) and np.allclose(gb, auto_b)
     again = network.small_example()
     assert all(np.array_equal(u, v) for u, v in zip([net.x, net.a2], [again.x, again.a2]))
+
+
+def test_whole_jacobian_is_n_sweeps_and_the_loss_needs_one(torch, rng):
+    """Matrix chapter, VJP and JVP: multiplying the Jacobians first, from the left, is
+    reverse mode with N unit rows as seeds (from the right, forward mode with N unit
+    columns); either forms the whole Jacobian at N^3 multiply-adds per product, while
+    the loss's row needs one VJP sweep at N^2 per factor."""
+    from backprop import autodiff
+
+    N = 5
+    A, B, M = (torch.tensor(rng.standard_normal((N, N))) for _ in range(3))
+    chain = lambda x: torch.tanh(A @ torch.sin(B @ (M @ x)))   # y = f(g(h(x)))
+    x = torch.tensor(rng.standard_normal(N))
+    J = torch.autograd.functional.jacobian(chain, x).numpy()
+    rows = np.stack([torch.autograd.functional.vjp(chain, x, e)[1].numpy()
+                     for e in torch.eye(N)])
+    cols = np.stack([torch.autograd.functional.jvp(chain, x, e)[1].numpy()
+                     for e in torch.eye(N)], axis=1)
+    assert np.allclose(rows, J) and np.allclose(cols, J)
+    w = rng.standard_normal(N)
+    x_t = x.clone().requires_grad_(True)
+    (torch.tensor(w) @ chain(x_t)).backward()                  # a scalar loss, one sweep
+    assert np.allclose(x_t.grad.numpy(), w @ J)
+    count = autodiff.multiply_adds
+    whole = count([(N, N)] * 3, "left")
+    assert whole == count([(N, N)] * 3, "right") == N * count([(1, N), (N, N), (N, N)], "left")
+    assert (whole, count([(1, N)] + [(N, N)] * 3, "left")) == (2 * N**3, 3 * N**2)
+
+
+def test_vjp_is_j_transpose_v_and_a_gradient_is_a_reshaped_jacobian_row(torch):
+    """Matrix chapter: the VJP through z = W a + b is W^T delta (W delta is a shape error),
+    and the gradient of the cost by W^1 is its one-row Jacobian, reshaped to W^1's shape."""
+    net = network.small_example()
+    (W1, b1), (W2, b2) = net.params
+    a1 = _t(torch, net.a1)
+    z2 = torch.tensor(W2) @ a1 + torch.tensor(b2)
+    (0.5 * torch.sum((torch.sigmoid(z2) - torch.tensor(net.y)) ** 2)).backward()
+    assert np.allclose(a1.grad.numpy(), W2.T @ net.delta2)
+    with pytest.raises(ValueError):
+        W2 @ net.delta2
+
+    def cost_of(w_flat):
+        a = torch.sigmoid(w_flat.reshape(W1.shape) @ torch.tensor(net.x) + torch.tensor(b1))
+        a = torch.sigmoid(torch.tensor(W2) @ a + torch.tensor(b2))
+        return (0.5 * torch.sum((a - torch.tensor(net.y)) ** 2)).reshape(1)
+
+    J = torch.autograd.functional.jacobian(cost_of, torch.tensor(W1.reshape(-1))).numpy()
+    grad_W1 = net.grads[0][0]
+    assert J.shape == (1, W1.size) and grad_W1.shape == W1.shape
+    assert np.allclose(J.reshape(W1.shape), grad_W1)
+
+
+def test_ratio_map_row_sums_vanish_only_on_the_line_of_ones(torch, rng):
+    """Notes, appendix B: z / sum(z) has zero column sums, and row sums (s 1 - n z) / s^2,
+    zero only for z = c 1."""
+    ratio = lambda v: v / v.sum()
+    for z in (rng.uniform(0.5, 2.0, 4), np.array([1.0, 2.0, 1.0, 1.0]), np.full(4, 0.7)):
+        J = torch.autograd.functional.jacobian(ratio, torch.tensor(z)).numpy()
+        s = z.sum()
+        assert np.allclose(J.sum(axis=0), 0)
+        assert np.allclose(J.sum(axis=1), (s - 4 * z) / s**2)
+        on_the_line = np.allclose(z, z[0])
+        assert np.allclose(J.sum(axis=1), 0) == on_the_line
+    J = torch.autograd.functional.jacobian(ratio, torch.tensor([1.0, 2.0, 1.0, 1.0])).numpy()
+    assert np.allclose(J.sum(axis=1), np.array([1, -3, 1, 1]) / 25)
+
+
+def test_cross_entropy_gradient_is_minus_t_oslash_a_and_the_brackets_flip_a_sign(torch):
+    """Notes, appendix A: the gradient of -sum t_i log_b a_i is -t ⊘ a / ln b; with the
+    minus sign on the first two terms only, the last entry changes sign."""
+    base = 2.0
+    t = np.array([0.2, 0.5, 0.3])
+    a = _t(torch, [0.1, 0.6, 0.3])
+    (-torch.sum(torch.tensor(t) * torch.log(a)) / np.log(base)).backward()
+    assert np.allclose(a.grad.numpy(), -t / a.detach().numpy() / np.log(base))
+    assert np.allclose(losses.cross_entropy_grad(a.detach().numpy()[:, None], t[:, None], base)[:, 0],
+                       a.grad.numpy())
+    b = _t(torch, [0.1, 0.6, 0.3])
+    tt, log_b = torch.tensor(t), torch.log(b) / np.log(base)
+    (-(tt[0] * log_b[0] + tt[1] * log_b[1]) + tt[2] * log_b[2]).backward()   # as printed
+    assert np.allclose(b.grad.numpy()[:2], a.grad.numpy()[:2])
+    assert np.isclose(b.grad.numpy()[2], -a.grad.numpy()[2])
+
+
+def test_omitted_mean_saves_n_multiplications_per_example(torch, rng):
+    """Notes, 2.1 note 1: the 1/n of the mean over the n outputs scales the output error
+    once, n multiplications per example, and gives the gradient of the mean."""
+    n, n_in = 10, 3
+    W, x, t = (rng.standard_normal(s) for s in ((n, n_in), (n_in, 1), (n, 1)))
+    W_t = _t(torch, W)
+    (0.5 * torch.mean((W_t @ torch.tensor(x) - torch.tensor(t)) ** 2)).backward()
+    error = W @ x - t                                         # the output error, (n, 1)
+    assert error.size == n
+    assert np.allclose((error / n) @ x.T, W_t.grad.numpy())
+
+
+def test_a_bias_is_a_vector_and_a_layer_value_is_not_a_function(torch, rng):
+    """Notes, section 1: b^l is (n_l, 1), one bias per neuron; for a batch the bias
+    matrix is b 1^T. a^l = sigma(z^l) is a value; the function is sigma."""
+    W, b = rng.standard_normal((4, 3)), rng.standard_normal((4, 1))
+    X = rng.standard_normal((3, 5))
+    Z = torch.tensor(W) @ torch.tensor(X) + torch.tensor(b)    # broadcast over columns
+    assert np.allclose(Z.numpy(), W @ X + b @ np.ones((1, 5)))
+    a = activations.sigmoid(W @ X[:, [0]] + b)
+    assert callable(activations.sigmoid) and not callable(a) and a.shape == b.shape
+
+
+def test_fitting_the_weight_needs_no_backpropagation(torch):
+    """Thread: fitting the weight is the goal of training; the same twenty steps run with
+    differences instead of the chain rule, and backpropagation gives the gradient at any
+    weight without fitting anything."""
+    a_in, w0, target, R = 5.7, -23.1, 50.1, 0.007             # the thread's numbers
+    cost = lambda v: (a_in * v[0] - target) ** 2
+    w_chain, w_fd = w0, w0
+    for _ in range(20):
+        w_chain -= R * a_in * 2 * (a_in * w_chain - target)
+        w_fd -= R * gradcheck.numerical_gradient(cost, np.array([w_fd]))[0]
+    assert w_fd == pytest.approx(w_chain, rel=1e-6) and w_chain == pytest.approx(8.7893, abs=1e-4)
+    w = _t(torch, w0)
+    ((a_in * w - target) ** 2).backward()
+    assert w.grad.item() == pytest.approx(a_in * 2 * (a_in * w0 - target))

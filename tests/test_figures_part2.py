@@ -240,3 +240,51 @@ def test_every_figure_function_is_tested():
               for name, f in inspect.getmembers(getattr(figures, ch), inspect.isfunction)
               if not name.startswith("_") and f.__module__ == f"backprop.figures.{ch}"}
     assert public == static | {(ch, name) for ch, name, _ in CALLS}
+
+
+def test_reverse_mode_sweep_names_the_values_of_the_tape():
+    """The tape of the chapter reverse_mode (issue 27, picture 3): its values are named with the
+    book's symbols, in the tape's topological order; the sweep's steps run from C (1) back to
+    W^1 X; Z^2 is outlined, and the note that points to it says what Z2.grad holds."""
+    import itertools
+
+    from matplotlib.colors import to_rgba
+    from matplotlib.text import Annotation, Text
+
+    from backprop.figures import reverse_mode
+
+    figures.style.use_book_style()
+    fig = reverse_mode.sweep_order()
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        by_text = {t.get_text(): t for t in ax.texts}
+        for name in ["$Z^1$", "$A^1$", "$Z^2$", "$A^2$", "$C$", "$W^1$", "$X$", "$b^1$", "$W^2$",
+                     "$b^2$", "$Y$"]:
+            assert name in by_text, f"no box {name!r}"
+        # the values, left to right, are the tape's, in its topological order
+        values = sorted((t for t in ax.texts if t.get_position()[1] == 0.0 and t.get_bbox_patch()),
+                        key=lambda t: t.get_position()[0])
+        assert [t.get_text() for t in values] == reverse_mode.SWEEP_VALUES
+        # the backward step under each value: C first, W^1 X last
+        steps = {t.get_position()[0]: int(t.get_text()) for t in ax.texts if t.get_text().isdigit()}
+        assert [steps[t.get_position()[0]] for t in values] == list(range(len(values), 0, -1))
+        # Z^2 outlined in the gradient colour, and the note pointing at it
+        z2 = by_text["$Z^2$"]
+        assert to_rgba(z2.get_bbox_patch().get_edgecolor()) == to_rgba(figures.style.COLORS[1])
+        notes = [t for t in ax.texts if isinstance(t, Annotation) and r"\nabla_{Z^2} C" in t.get_text()]
+        assert len(notes) == 1 and r"\Delta^2/m" in notes[0].get_text()
+        assert abs(notes[0].xy[0] - z2.get_position()[0]) < 0.5, "the note points elsewhere"
+        # legible and tidy: nothing outside the canvas, no two texts on top of each other
+        # (an annotation's own extent includes its arrow; its text is what must not clash)
+        boxes = [(t.get_text(), Text.get_window_extent(t, renderer)) for t in texts]
+        canvas = fig.bbox
+        assert all(canvas.x0 <= b.x0 and b.x1 <= canvas.x1 and canvas.y0 <= b.y0 and b.y1 <= canvas.y1
+                   for _, b in boxes)
+        clashes = [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2)
+                   if box_a.overlaps(box_b)]
+        assert not clashes, clashes
+    finally:
+        plt.close(fig)

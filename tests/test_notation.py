@@ -1,7 +1,7 @@
 """The book's notation (chapter "Notation and conventions") holds in every chapter.
 
-Each retired form below had a second meaning somewhere in the book (issues 14
-and 17). The test reads the Markdown cells of every chapter and fails on any
+Each retired form below had a second meaning somewhere in the book (issues 14,
+17 and 27). The test reads the Markdown cells of every chapter and fails on any
 of them, naming the chapter and the text around the hit. The errata appendix
 (``app_errata`` and its pages ``app_errata_*``) quotes the sources' own notation in its
 "Stated." and "Where." paragraphs;
@@ -19,6 +19,20 @@ from pathlib import Path
 import pytest
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
+
+# The softmax/cross-entropy output rule, in the forms the book writes it:
+# \Delta^L = A^L - Y, \delta^L = a^L - t (or \delta = a - t) and
+# a (\mathbf{1}^\top t) - t. The sigmoid rule (A^L - Y) \odot \sigma'(Z^L)
+# has a parenthesis after "=" and is not matched.
+_SOFTMAX_RULE = (
+    r"(?:\\Delta\^\{?L\}?\s*&?\s*=\s*&?\s*A\^\{?L\}?\s*-\s*Y"
+    r"|\\delta(?:\^\{?L\}?)?\s*&?\s*=\s*&?\s*a(?:\^\{?L\}?)?\s*-\s*t\b"
+    r"|a(?:\^\{?L\}?)?\s*(?:\\,)?\s*\(?\\mathbf\{1\}\^\\top\s*t\)?\s*-\s*t\b)"
+)
+# Text of one sentence (no ".", ";" or table bar), or of one table row, that
+# does not contain "(S1)".
+_SAME_SENTENCE = r"(?:(?!\(S1\))[^.;|])*?"
+_SAME_ROW = r"(?:(?!\(S1\))[^\n])*?"
 
 # (name, pattern, what to write instead)
 RETIRED = [
@@ -41,6 +55,29 @@ RETIRED = [
      r"\nabla_{W^l} C (the derivative \partial C/\partial x is a row)"),
     ("the error defined as a partial derivative (a row)",
      r"\\delta\^?\{?l?\}?\s*=\s*\\partial", r"\delta^l = \nabla_{z^l} \ell, a column"),
+    # Issue 27: one name for the gradient of the cost with respect to Z^l.
+    ("a second letter for \\nabla_{Z^l} C (G, V)",
+     r"(?<![\w\\])[GV]\^\{?[lL](?![a-zA-Z])"
+     r"|(?<![\w\\])[GV](?:_r)?\s*=\s*\\nabla_\{?Z",
+     r"\nabla_{Z^l} C = \Delta^l/m (code: grad_Z)"),
+    # Issue 27: (B1) is the output rule of an element-wise activation; the
+    # softmax/cross-entropy rule is (S1). A sentence that puts "(B1)" next to
+    # the softmax rule, and no "(S1)" anywhere, gives it the old name; so
+    # does a table row.
+    ("(B1) as the name of the softmax output rule",
+     rf"(?:^|(?<=[.;|])){_SAME_SENTENCE}"
+     rf"(?:\(B1\){_SAME_SENTENCE}{_SOFTMAX_RULE}|{_SOFTMAX_RULE}{_SAME_SENTENCE}\(B1\))"
+     rf"{_SAME_SENTENCE}(?=[.;|]|$)"
+     rf"|(?:^|(?<=\n))\|{_SAME_ROW}"
+     rf"(?:\(B1\){_SAME_ROW}{_SOFTMAX_RULE}|{_SOFTMAX_RULE}{_SAME_ROW}\(B1\))"
+     rf"{_SAME_ROW}(?=\n|$)",
+     r"(S1) for softmax with cross-entropy"),
+    # Issue 27: h is a finite-difference step only; the curvature is \lambda_max.
+    ("h as the curvature",
+     r"(?<![\w\\{}.])[12]\s*/\s*h(?![\w{^])|\\t?frac\{[12]\}\{h\}"
+     r"|\\eta\s*(?:\\,\s*)?h(?![\w{^])|curvature\**\s*(?:\\\(|\$)\s*h(?![\w{^])"
+     r"|eigenvalue\s*\$h\$",
+     r"\lambda_max (code: lam_max); thresholds 1/\lambda_max and 2/\lambda_max"),
 ]
 
 # Text that states a retired form in order to retire it.
@@ -114,13 +151,39 @@ def test_the_patterns_catch_the_retired_forms():
         "an example numbered by a subscript": r"column $i$ of $\Delta^l$ is $\delta^l_i / m$",
         "\\partial C/\\partial W used as the gradient": r"$\partial C/\partial W^l = \delta^l (a^{l-1})^\top$",
         "the error defined as a partial derivative (a row)": r"$\delta^l = \partial C/\partial z^l$",
+        # issue 27: each form on its own
+        "a second letter for \\nabla_{Z^l} C (G, V)": (
+            r"$G^l = \nabla_{Z^l} C$", r"$\sum_{i,k} G^l_{ik}\, dZ^l_{ik}$", r"$G^{l}\mathbf{1}$",
+            r"with $G = \nabla_Z C = (Z - Y)/m$", r"With $G_r = \nabla_{Z_r} C$",
+            r"$V^{l-1} = \tanh'(Z^{l-1}) \odot \big((W^l)^\top V^l\big)$",
+            r"the cotangent $V^L = \nabla_{Z^L} C$"),
+        "(B1) as the name of the softmax output rule": (
+            r"$$ \begin{aligned} &\text{output rule (B1):} & \Delta^L &= A^L - Y\\ \end{aligned} $$",
+            r"$\delta^L = a^L - t$, the output rule (B1), for every example",
+            r"(B1) for softmax reads $\delta = a\,(\mathbf{1}^\top t) - t$",
+            r"| (B1) | $\delta = a - t$ |"),
+        "h as the curvature": (
+            r"overshoots above $\eta = 1/h$", r"diverges above $2/h$", r"$r = 1 - \eta h$",
+            r"below $\tfrac{2}{h}$", r"a parabola with **curvature** $h = 2x^2$",
+            r"of curvature $h$ gradient descent", r"the largest eigenvalue $h$ of the Hessian"),
     }
     kept = (r"$\ell$, $L = 2$ layers, $\partial C/\partial W^l_{jk} = \delta^l_j a^{l-1}_k$, "
             r"$\nabla_{W^l} C$, $[i = j]$, $\ln a$, $x^{(i)}$, $\delta^{l,(i)}$, "
             r"$\frac{\partial \ell}{\partial W^l_{jk}}$, the output layer is layer $L$, "
-            r"$\nabla_{Z^L} C = \Delta^L/m$, $\nabla_{a^L}\,\ell$")
+            r"$\nabla_{Z^L} C = \Delta^L/m$, $\nabla_{a^L}\,\ell$, "
+            # issue 27: the names that stay
+            r"$\Delta^L = (A^L - Y) \odot \sigma'(Z^L)$, the output rule (B1); "
+            r"the output rule (S1), $\Delta^L = A^L - Y$, apart from the output rule (B1) of a sigmoid "
+            r"layer. $\delta = a\,\mathbf{1}^\top t - t$, the softmax output rule (S1), which "
+            r"replaces (B1)." "\n| (B1)-(B4) | rules |\n| (S1) | $\\delta^L = a^L - t$ |\n"
+            r"$G = \nabla_A C$, $G_{ij}$, S. G. Johnson, $V^\top$, $\nabla_{Z^l} C$ (`grad_Z`), "
+            r"$(C(w + h) - C(w - h))/(2h)$, error $h^2 + \varepsilon_{\text{mach}}/h$, grows like "
+            r"$\varepsilon_{\text{mach}}/h$, $1/\lambda_{\max}$ and $2/\lambda_{\max}$, "
+            r"$10^{-12}/h$, $\eta\,\nabla_\theta C$, $\eta H$, $h_{ij}$")
     for what, pattern, _ in RETIRED:
-        assert re.search(pattern, retired[what]), what
+        examples = retired[what] if isinstance(retired[what], tuple) else (retired[what],)
+        for example in examples:
+            assert re.search(pattern, example), (what, example)
         assert not re.search(pattern, kept), (what, re.search(pattern, kept))
 
 

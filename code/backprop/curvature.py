@@ -1,13 +1,16 @@
 """The largest curvature of a network's cost, and the learning rates it allows.
 
 The chapter "One neuron, one weight" shows that gradient descent on a cost
-of curvature ``h`` moves monotonically for ``eta < 1/h``, oscillates for
-``1/h < eta < 2/h`` and diverges above ``2/h``. For a network the curvature
-is the largest eigenvalue ``lambda_max`` of the Hessian of the cost with
-respect to all parameters, at the current parameters. This module estimates
-it with Hessian-vector products, each one a central difference of two
-gradients from ``network.loss_and_grads``, and power iteration; no Hessian
-is ever formed. Chapters use it to say why they chose their ``eta``.
+of curvature ``lambda_max`` moves monotonically for ``eta < 1/lambda_max``,
+oscillates for ``1/lambda_max < eta < 2/lambda_max`` and diverges above
+``2/lambda_max``. For a network the curvature is the largest eigenvalue
+``lambda_max`` of the Hessian of the cost with respect to all parameters, at
+the current parameters. This module estimates it with Hessian-vector
+products, each one a central difference of two gradients from
+``network.loss_and_grads``, and power iteration; no Hessian is ever formed.
+Power iteration converges to the eigenvalue of largest absolute value; near
+a minimum that is ``lambda_max``, and away from one the thresholds it gives
+are heuristics. Chapters use it to say why they chose their ``eta``.
 """
 
 from __future__ import annotations

@@ -9,13 +9,13 @@ is spent inside the matrix products, which NumPy hands to BLAS:
   BLAS runs its single-precision kernels, twice as fast as double);
 - every element-wise step runs in place on the array the matrix product just
   wrote (``out=`` arguments and in-place operators): no temporary of shape
-  ``(n_l, m)`` is allocated besides ``z^l`` and ``W^T delta``;
+  ``(n_l, m)`` is allocated besides ``z^l`` and ``W^T grad_Z``;
 - the forward pass keeps only ``a^l``: the sigmoid's derivative is
   ``a (1 - a)``, so ``z^l`` is never stored (the softmax layer keeps its
   shifted logits for the cost, computed by log-sum-exp as in ``network``);
 - ``a^{l-1}`` is overwritten by ``1 - a^{l-1}`` once ``grad_W^l`` has used it,
-  so the Hadamard product ``(W^T delta) * a (1 - a)`` needs no new array;
-- the product ``W^T delta`` is formed only for layers ``l >= 2``: nobody
+  so the Hadamard product ``(W^T grad_Z) * a (1 - a)`` needs no new array;
+- the product ``W^T grad_Z`` is formed only for layers ``l >= 2``: nobody
   needs the gradient with respect to the input ``X``;
 - inputs are validated cheaply: types, dimensions, shapes and dtypes once per
   call, in ``O(L)`` work, plus the scan for NaN and infinity that every
@@ -26,6 +26,8 @@ is spent inside the matrix products, which NumPy hands to BLAS:
 Shapes as in ``network``: ``W^l`` ``(n_l, n_{l-1})``, ``b^l`` ``(n_l, 1)``,
 ``X`` ``(n_0, m)``, ``Y`` ``(n_L, m)``; gradients have the shapes of the
 parameters. ``params[l - 1]`` holds layer ``l`` (the text counts from 1).
+``grad_Z`` holds ``grad_{Z^l} C = Delta^l / m``, the gradient of the cost with
+respect to ``z^l`` (``Delta^l``: the unscaled errors, one column per example).
 """
 
 from __future__ import annotations
@@ -114,8 +116,8 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True,
     cost : float
         The mean loss over the batch.
     grads : list of (grad_W, grad_b)
-        ``dC/dW^l`` and ``dC/db^l``, with the shapes and dtype of ``params``
-        (``out`` itself when given).
+        ``grad_{W^l} C`` and ``grad_{b^l} C``, with the shapes and dtype of
+        ``params`` (``out`` itself when given).
 
     Inputs that are not arrays of one floating dtype (lists, integers, mixed
     float32 and float64) are converted as ``network.loss_and_grads`` does,
@@ -147,16 +149,16 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True,
                 a = z
             activations.append(a)
 
-        # Output layer: the cost and delta^L = dC/dz^L, (n_L, m), in place
-        # of a^L.
+        # Output layer: the cost and grad_Z = grad_{Z^L} C = Delta^L / m,
+        # (n_L, m), in place of a^L.
         if loss == "squared_error":
             a_L = activations[L]
-            delta = np.subtract(a_L, Y)              # a - y, (n_L, m)
-            cost = 0.5 * float(np.vdot(delta, delta)) / m
-            delta *= a_L                             # (a - y) a (1 - a) / m
+            grad_Z = np.subtract(a_L, Y)             # a - y, (n_L, m)
+            cost = 0.5 * float(np.vdot(grad_Z, grad_Z)) / m
+            grad_Z *= a_L                            # (a - y) a (1 - a) / m
             np.subtract(1.0, a_L, out=a_L)
-            delta *= a_L
-            delta *= 1.0 / m
+            grad_Z *= a_L
+            grad_Z *= 1.0 / m
         else:
             z = activations[L]
             z -= z.max(axis=0, keepdims=True)        # shifted logits, <= 0
@@ -168,31 +170,31 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True,
             cost = (float(np.vdot(s, np.log(total))) - y_dot_z) / m
             total *= m
             np.divide(s, total, out=total)           # s / (total m), (1, m)
-            delta = z
-            delta *= total                           # a s / m
-            delta -= Y * (1.0 / m)                   # (a s - y) / m
+            grad_Z = z
+            grad_Z *= total                          # a s / m
+            grad_Z -= Y * (1.0 / m)                  # (a s - y) / m
 
-        # Backward: grads[l - 1] = (dC/dW^l, dC/db^l).
+        # Backward: grads[l - 1] = (grad_{W^l} C, grad_{b^l} C).
         grads = out if out is not None else [None] * L
         for l in range(L, 0, -1):
             W = params[l - 1][0]
             a_prev = activations[l - 1]
             if out is None:
-                grad_W = np.matmul(delta, a_prev.T)          # (n_l, n_{l-1})
-                grad_b = np.add.reduce(delta, axis=1,
+                grad_W = np.matmul(grad_Z, a_prev.T)         # (n_l, n_{l-1})
+                grad_b = np.add.reduce(grad_Z, axis=1,
                                        keepdims=True)        # (n_l, 1)
                 grads[l - 1] = (grad_W, grad_b)
             else:
                 grad_W, grad_b = out[l - 1]
-                np.matmul(delta, a_prev.T, out=grad_W)
-                np.add.reduce(delta, axis=1, keepdims=True, out=grad_b)
-            if l > 1:
-                back = np.matmul(W.T, delta)   # (n_{l-1}, n_l) @ (n_l, m)
+                np.matmul(grad_Z, a_prev.T, out=grad_W)
+                np.add.reduce(grad_Z, axis=1, keepdims=True, out=grad_b)
+            if l > 1:                          # (B2) for l = L, ..., 2
+                back = np.matmul(W.T, grad_Z)  # (n_{l-1}, n_l) @ (n_l, m)
                 back *= a_prev                 # ... * a^{l-1}
                 # a^{l-1} is not needed any more: 1 - a^{l-1} in its place
                 np.subtract(1.0, a_prev, out=a_prev)
-                back *= a_prev         # ... * (1 - a^{l-1}) = delta^{l-1}
-                delta = back
+                back *= a_prev         # ... * (1 - a^{l-1}): grad_{Z^{l-1}} C
+                grad_Z = back
     return cost, grads
 
 

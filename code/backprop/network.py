@@ -13,9 +13,12 @@ Shapes (batch of ``m`` examples as columns)::
     b^l          (n_l, 1)          added to every column (broadcast along m)
     z^l, a^l     (n_l, m)
     Y            (n_L, m)
-    delta^l      (n_l, m)          dC/dz^l
-    grad_W^l     (n_l, n_{l-1})    dC/dW^l, the shape of W^l
-    grad_b^l     (n_l, 1)          dC/db^l, the shape of b^l
+    Delta^l      (n_l, m)          the errors, unscaled: column i is the error
+                                   delta^{l,(i)} = grad_{z^l} loss of example i
+    grad_Z^l     (n_l, m)          grad_{Z^l} C = Delta^l / m, the gradient of the
+                                   cost C with respect to z^l (code: ``grad_Z``)
+    grad_W^l     (n_l, n_{l-1})    grad_{W^l} C, the shape of W^l
+    grad_b^l     (n_l, 1)          grad_{b^l} C, the shape of b^l
 
 Every hidden layer is a sigmoid. The output layer is a sigmoid for
 ``loss="squared_error"`` (loss ``1/2 ||y - a||^2``) and a softmax for
@@ -165,37 +168,42 @@ def backward(params, zs, activations, Y, loss="squared_error"):
     """Backpropagate through a forward pass: ``grads``, ``(grad_W, grad_b)``
     for every layer.
 
-    The four equations of the chapter "The two-layer network", for a batch::
+    The rules of the chapters "The two-layer network" and "Softmax and
+    cross-entropy", for a batch, with ``Delta^l`` the unscaled errors (one
+    column per example) and ``grad_Z`` holding ``grad_{Z^l} C = Delta^l / m``::
 
-        delta^L = (a^L - Y) * sigma'(z^L) / m    (squared error, sigmoid)
-        delta^L = (a^L * sum(Y) - Y) / m         (cross-entropy, softmax)
-        delta^l = (W^{l+1}.T @ delta^{l+1}) * sigma'(z^l)
-        grad_W^l = delta^l @ a^{l-1}.T
-        grad_b^l = delta^l summed over the batch
+        Delta^L  = (a^L - Y) * sigma'(z^L)    (B1: squared error, sigmoid)
+        Delta^L  = a^L * sum(Y) - Y           (S1: cross-entropy, softmax)
+        grad_Z^L = Delta^L / m
+        for l = L, ..., 1:
+            grad_W^l = grad_Z^l @ a^{l-1}.T                    (B3)
+            grad_b^l = grad_Z^l summed over the batch          (B4)
+            if l >= 2:
+                grad_Z^{l-1} = (W^l.T @ grad_Z^l) * sigma'(z^{l-1})   (B2)
 
-    The ``1/m`` of the mean cost is applied once, to ``delta^L``; every later
-    quantity is linear in it. For cross-entropy, ``sum(Y)`` is the column sum
-    of the targets: when every column sums to 1 the first factor is 1 and
-    ``delta^L`` is the shortcut ``(a^L - Y) / m``; when it does not, the
-    general form is still exact.
+    The ``1/m`` of the mean cost is applied once, to ``Delta^L``; every later
+    quantity is linear in it. No error is computed for the input layer.
+    For cross-entropy, ``sum(Y)`` is the column sum of the targets: when
+    every column sums to 1 the first factor is 1 and ``Delta^L`` is the
+    shortcut ``a^L - Y``; when it does not, the general form is still exact.
     """
     check_choice(loss, "loss", LOSSES)
     L = len(params)
     m = Y.shape[1]
     a_L = activations[L]
     if loss == "squared_error":
-        delta = (a_L - Y) * sigmoid_prime(zs[L - 1])
+        Delta = (a_L - Y) * sigmoid_prime(zs[L - 1])
     else:
-        delta = a_L * Y.sum(axis=0, keepdims=True) - Y
-    delta = delta / m                                   # (n_L, m)
+        Delta = a_L * Y.sum(axis=0, keepdims=True) - Y
+    grad_Z = Delta / m                                  # (n_L, m)
     grads = [None] * L
     for l in range(L, 0, -1):
         W, _ = params[l - 1]
-        grad_W = delta @ activations[l - 1].T   # (n_l, m) @ (m, n_{l-1})
-        grad_b = delta.sum(axis=1, keepdims=True)           # (n_l, 1)
+        grad_W = grad_Z @ activations[l - 1].T  # (n_l, m) @ (m, n_{l-1})
+        grad_b = grad_Z.sum(axis=1, keepdims=True)          # (n_l, 1)
         grads[l - 1] = (grad_W, grad_b)
-        if l > 1:
-            delta = (W.T @ delta) * sigmoid_prime(zs[l - 2])  # (n_{l-1}, m)
+        if l > 1:                               # (B2) for l = L, ..., 2
+            grad_Z = (W.T @ grad_Z) * sigmoid_prime(zs[l - 2])
     return grads
 
 
@@ -234,7 +242,8 @@ def loss_and_grads(params, X, Y, loss="squared_error", *, checked=False):
     cost : float
         The mean loss over the batch.
     grads : list of (grad_W, grad_b)
-        ``dC/dW^l`` and ``dC/db^l``, with exactly the shapes of ``params``.
+        ``grad_{W^l} C`` and ``grad_{b^l} C``, with exactly the shapes of
+        ``params``.
 
     The floating dtype of the inputs is kept (float32 in, float32 out);
     lists and integer arrays are converted. Malformed input raises

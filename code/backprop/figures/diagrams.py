@@ -14,7 +14,11 @@ line style too). The background is opaque white, like every figure of the book.
 - ``layer_vjp()``: one layer's forward and backward pass as a computational graph, the
   VJP on each edge (chapters two_layer and vjp_jvp);
 - ``softmax_ce()``: softmax and cross-entropy, whose product of derivatives is ``p - y``
-  (chapter softmax_ce).
+  (chapter softmax_ce);
+- ``sum_over_paths()``: the 1-2-2-1 network with two paths from the first layer's weights
+  and the factor they share (chapter differentials);
+- ``fan_out_fan_in()``: one layer's fan-out of ``a^{l-1}_k`` to every neuron and the fan-in
+  of the errors ``delta^l_j``, where the transpose comes from (chapter one_neuron).
 """
 
 from __future__ import annotations
@@ -309,4 +313,150 @@ def softmax_ce():
            color=ACCENT, size=FONT)
     _label(ax, (4.7, 0.2), r"for a target with $\Sigma_i\, t_i = 1$; the $n \times n$ Jacobian $J$"
            " is never formed", color=MUTED)
+    return fig
+
+
+def sum_over_paths():
+    """The sum over paths on a network 1 → 2 → 2 → 1 whose cost is its output, C = a³: one
+    path from the weight w¹₁ through a¹₁ and a²₁ to a³ and one from the weight w¹₂ through
+    a¹₂ and a²₁ to a³, drawn in two colours; both end with the same factor
+    δ²₁ = σ′(z²₁) w³₁ σ′(z³), marked in green, which backpropagation computes once for both.
+
+    Under the network each path's product of local derivatives is written out, with
+    ``s^l_j`` for ``σ′(z^l_j)``. Chapter differentials. Returns a Figure.
+    """
+    fig, ax = _canvas(5.6)
+    radius = 0.32
+    xs = (0.9, 2.95, 5.0, 7.05)
+    y_mid, gap = 3.55, 0.95
+    nodes = {(0, 1): (xs[0], y_mid), (3, 1): (xs[3], y_mid)}
+    for l in (1, 2):
+        for j in (1, 2):
+            nodes[(l, j)] = (xs[l], y_mid + gap * (1.5 - j) * 2)
+    names = {(0, 1): "$x$", (3, 1): "$a^3$"}
+    names.update({(l, j): f"$a^{l}_{j}$" for l in (1, 2) for j in (1, 2)})
+
+    path_a, path_b = FORWARD, BACKWARD
+    colored = {((0, 1), (1, 1)): path_a, ((1, 1), (2, 1)): path_a,
+               ((0, 1), (1, 2)): path_b, ((1, 2), (2, 1)): path_b,
+               ((2, 1), (3, 1)): ACCENT}
+    edges = [((0, 1), (1, j)) for j in (1, 2)]
+    edges += [((1, k), (2, j)) for j in (1, 2) for k in (1, 2)]
+    edges += [((2, j), (3, 1)) for j in (1, 2)]
+
+    def ends(start, end):
+        p, q = np.asarray(nodes[start], float), np.asarray(nodes[end], float)
+        d = (q - p) / np.linalg.norm(q - p)
+        return p + d * radius, q - d * radius
+
+    # the shared part, a²₁ and its edge to a³, on a pale green band
+    p, q = np.asarray(nodes[(2, 1)]), np.asarray(nodes[(3, 1)])
+    ax.plot(*zip(p, q), color=ACCENT, lw=26, alpha=0.18, solid_capstyle="round", zorder=1)
+    for edge in edges:
+        color = colored.get(edge, EDGE)
+        _arrow(ax, *ends(*edge), color=color, lw=2.8 if edge in colored else 0.9)
+
+    for key, (x, y) in nodes.items():
+        ax.add_patch(Circle((x, y), radius, fc="white", ec=INK, lw=1.5, zorder=3))
+        _label(ax, (x, y), names[key], size=FONT)
+    _label(ax, (xs[3] + radius + 0.12, y_mid), "$C = a^3$", ha="left", size=FONT)
+    for l, x in enumerate(xs):
+        _label(ax, (x, 5.3), f"layer {l}", size=FONT)
+
+    # the weights on the coloured edges, each at a point of its edge where it does not crowd
+    box = dict(boxstyle="round,pad=0.12", fc="white", ec="none")
+    for (start, end), text, at, color in [
+            (((0, 1), (1, 1)), "$w^1_1$", 0.45, path_a),
+            (((0, 1), (1, 2)), "$w^1_2$", 0.45, path_b),
+            (((1, 1), (2, 1)), "$W^2_{11}$", 0.5, path_a),
+            (((1, 2), (2, 1)), "$W^2_{12}$", 0.3, path_b),
+            (((2, 1), (3, 1)), "$w^3_1$", 0.5, ACCENT)]:
+        p, q = np.asarray(nodes[start], float), np.asarray(nodes[end], float)
+        _label(ax, p + at * (q - p), text, color=color, size=FONT, bbox=box)
+    _label(ax, (xs[2] + 0.62, nodes[(2, 1)][1] + 0.42), r"$\delta^2_1$", color=ACCENT, size=MATH)
+
+    # each path's product: the shared factor in one column, in green
+    for y, start, weight, color in [(1.75, "$w^1_1$", "11", path_a),
+                                    (1.2, "$w^1_2$", "12", path_b)]:
+        _label(ax, (0.3, y), f"path from {start}:", ha="left", color=color, size=FONT)
+        _label(ax, (2.45, y), rf"$x\,s^1_{weight[1]}\,W^2_{{{weight}}}$", ha="left", color=color,
+               size=MATH)
+        _label(ax, (3.5, y), r"$\cdot\;s^2_1\,w^3_1\,s^3$", ha="left", color=ACCENT, size=MATH)
+    ax.plot([4.95, 5.05, 5.05, 4.95], [1.95, 1.95, 1.0, 1.0], color=ACCENT, lw=1.8)
+    _label(ax, (5.2, 1.62), r"$=\delta^2_1$, the shared factor,", ha="left", color=ACCENT,
+           size=FONT)
+    _label(ax, (5.2, 1.2), "computed once for both", ha="left", color=ACCENT, size=FONT)
+    _label(ax, (WIDTH / 2, 0.45), r"$s^l_j = \sigma'(z^l_j)$, the derivative of neuron $j$ of"
+           r" layer $l$; the cost is the output, $C = a^3$", color=MUTED)
+    return fig
+
+
+def fan_out_fan_in(n_prev=3, n_next=4, k=2):
+    """One layer's fan-out and fan-in, in two panels of the same weights: forward, the
+    activation a^{l−1}_k of one neuron of layer l − 1 feeds every neuron j of layer l, through
+    the weights W^l_jk of column k of W^l; backward, the errors δ^l_j of all those neurons flow
+    back along the same weights and add up, ∂ℓ/∂a^{l−1}_k = Σ_j W^l_jk δ^l_j, entry k of
+    (W^l)ᵀ δ^l: column k of W^l is row k of its transpose.
+
+    ``n_prev`` and ``n_next`` are the layer sizes ``n_{l-1}`` and ``n_l`` (1 to 4 each) and
+    ``k`` (1-based) the neuron of layer ``l - 1`` that is followed; the defaults are drawn in
+    chapter one_neuron. Returns a Figure.
+    """
+    sizes_ok = all(isinstance(n, (int, np.integer)) and 1 <= n <= 4 for n in (n_prev, n_next))
+    if not sizes_ok or not (isinstance(k, (int, np.integer)) and 1 <= k <= n_prev):
+        raise ValueError("n_prev and n_next must be layer sizes from 1 to 4 and k a neuron "
+                         f"of layer l - 1, from 1 to n_prev; got {(n_prev, n_next, k)!r}")
+    height = 6.5
+    fig, ax = _canvas(height)
+    radius, gap, top = 0.36, 0.95, 4.7
+
+    def unit_y(n, i):  # unit i (1-based) of a layer of n units, centred on the tallest layer
+        return top - (i - 1) * gap - (4 - n) * gap / 2
+
+    ax.plot([WIDTH / 2, WIDTH / 2], [0.75, height - 0.15], color=EDGE, lw=1.0, zorder=1)
+    panels = [(0.0, FORWARD, False, f"forward: $a^{{l-1}}_{{{k}}}$ feeds every neuron $j$"),
+              (WIDTH / 2, BACKWARD, True, "backward: the errors $\\delta^l_j$ add up")]
+    for x0, color, backward, title in panels:
+        x_prev, x_next = x0 + 0.85, x0 + 3.45
+        _label(ax, (x0 + WIDTH / 4, height - 0.4), title, color=color, size=FONT)
+        _label(ax, (x_prev, height - 0.95), "layer $l-1$", color=MUTED)
+        _label(ax, (x_next, height - 0.95), "layer $l$", color=MUTED)
+        p = np.array([x_prev, unit_y(n_prev, k)])
+        # the other weights, thin and grey
+        for i in range(1, n_prev + 1):
+            for j in range(1, n_next + 1):
+                if i == k:
+                    continue
+                a = np.array([x_prev, unit_y(n_prev, i)])
+                b = np.array([x_next, unit_y(n_next, j)])
+                d = (b - a) / np.linalg.norm(b - a)
+                ax.plot(*zip(a + d * radius, b - d * radius), color=EDGE, lw=0.8, zorder=1)
+        # the weights of column k, one arrow each, labelled near layer l
+        for j in range(1, n_next + 1):
+            q = np.array([x_next, unit_y(n_next, j)])
+            d = (q - p) / np.linalg.norm(q - p)
+            start, end = (q - d * radius, p + d * radius) if backward else (p + d * radius,
+                                                                             q - d * radius)
+            _arrow(ax, start, end, color=color, dashed=backward, lw=2.2)
+            _label(ax, p + 0.68 * (q - p), f"$W^l_{{{j}{k}}}$", color=color, size=FONT,
+                   bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none"))
+        for i in range(1, n_prev + 1):
+            followed = i == k
+            ax.add_patch(Circle((x_prev, unit_y(n_prev, i)), radius, fc="white", zorder=3,
+                                ec=color if followed else EDGE, lw=2.2 if followed else 1.2))
+            _label(ax, (x_prev, unit_y(n_prev, i)), f"$a^{{l-1}}_{i}$", size=FONT,
+                   color=INK if followed else MUTED)
+        for j in range(1, n_next + 1):
+            name = f"$\\delta^l_{j}$" if backward else f"$z^l_{j}$"
+            ax.add_patch(Circle((x_next, unit_y(n_next, j)), radius, fc="white", ec=INK,
+                                lw=1.5, zorder=3))
+            _label(ax, (x_next, unit_y(n_next, j)), name, size=FONT)
+    _label(ax, (WIDTH / 4, 1.0), r"$z^l_j = \sum_k W^l_{jk}\, a^{l-1}_k$ for every $j$:"
+           "\n" f"$a^{{l-1}}_{k}$ meets column {k} of $W^l$", color=FORWARD, size=FONT)
+    _label(ax, (3 * WIDTH / 4, 1.0),
+           f"$\\partial \\ell/\\partial a^{{l-1}}_{k} = \\sum_j W^l_{{j{k}}}\\, \\delta^l_j$"
+           f" $= ((W^l)^\\top \\delta^l)_{k}$" "\n"
+           f"the same column, row {k} of $(W^l)^\\top$", color=BACKWARD, size=FONT)
+    _label(ax, (WIDTH / 2, 0.3), "a value that feeds many neurons receives the sum of their "
+           "errors, a product with the transpose", color=MUTED)
     return fig

@@ -4,8 +4,10 @@
   XOR data by gradient descent with gradients from ``backprop.tape``, beside
   the same descent with ``network.loss_and_grads``; and the trained network's
   output over the plane.
-- ``sweep_order()``: the tape of a two-layer network, its nodes in
-  topological order, numbered in the order the backward sweep visits them.
+- ``sweep_order()``: the tape of a two-layer network, its values named as in
+  the book (``Z^1``, ``A^1``, ``Z^2``, ``A^2``, ``C``) in topological order,
+  numbered in the order the backward sweep visits them, and ``Z^2`` marked with
+  the gradient the sweep leaves in it.
 """
 
 from __future__ import annotations
@@ -86,8 +88,27 @@ def tape_descent(fig, eta, n_1):
     return update
 
 
+#: The values of the two-layer tape in topological order, as the book writes them: the
+#: products W^1 X and W^2 A^1, the pre-activations Z^l, the activations A^l, then the cost's
+#: squared residual, its mean over the columns (mu), its sum (Sigma) and C = Sigma / 2.
+SWEEP_VALUES = ["$W^1X$", "$Z^1$", "$A^1$", "$W^2A^1$", "$Z^2$", "$A^2$", "$A^2 - Y$",
+                r"$(\cdot)^2$", r"$\mu$", r"$\Sigma$", "$C$"]
+#: The operation that computes each of them on the tape.
+SWEEP_OPS = ["@", "+", "sigmoid", "@", "+", "sigmoid", "-", "square", "mean_columns", "sum", "*"]
+#: The value whose gradient the figure points out, and what the sweep leaves in its ``.grad``.
+SWEEP_MARKED = "$Z^2$"
+SWEEP_NOTE = r"Z2.grad $= \nabla_{Z^2} C = \Delta^2/m$"
+
+
 def sweep_order():
-    """Static: the tape of ``C`` for a two-layer network, in the order of the backward sweep."""
+    """Static: the tape of ``C`` for a two-layer network, each value named as in the book
+    (``Z^1``, ``A^1``, ``Z^2``, ``A^2``, ``C``), in topological order from left to right, each
+    numbered with the step at which the backward sweep visits it; the value ``Z^2`` is marked
+    with the gradient the sweep leaves in it, ``grad_{Z^2} C = Delta^2 / m``.
+
+    The graph is the tape's own: ``tape.network_cost`` records it and ``_topological_order``
+    orders it; the names are checked against the operations that computed the values.
+    """
     import matplotlib.pyplot as plt
 
     rng = np.random.default_rng(0)
@@ -97,37 +118,50 @@ def sweep_order():
     W1, b1, W2, b2 = leaf("W1", (3, 2)), leaf("b1", (3, 1)), leaf("W2", (1, 3)), leaf("b2", (1, 1))
     C = tape.network_cost([(W1, b1), (W2, b2)], X, Y)
     order = C._topological_order()                           # each node after its inputs
-    # "W1" is drawn as W^1 (a layer's superscript), "X" as X
-    label_of = {id(v): f"${n[0]}^{n[1:]}$" if n[1:].isdigit() else f"${n}$" for n, v in names.items()}
-    short = {"sigmoid": r"$\sigma$", "square": r"$\cdot^2$", "mean_columns": r"$\mu$", "sum": r"$\Sigma$",
-             "-": "$-$",
-             "*": r"$\times$", "log_softmax": "ln sm", "neg": "$-$"}
     computed = [v for v in order if v._inputs]
-    fig, ax = plt.subplots(figsize=(8.4, 3.2))
-    pos = {}
-    for k, v in enumerate(order):
-        is_leaf = not v._inputs
-        pos[id(v)] = (k, 1.0 if is_leaf else 0.0)
-        if id(v) in label_of:
-            text = label_of[id(v)]
-        else:                                                # an operation, or the constant 1/2
-            text = f"{float(v.value):g}" if is_leaf else short.get(v._op, v._op)
-        fill = style.pale(style.MUTED, 0.8) if is_leaf else style.PAPER
-        ax.text(k, pos[id(v)][1], text, ha="center", va="center",
-                bbox=dict(boxstyle="round", fc=fill, ec=style.COLORS[0]))
-        if not is_leaf:
-            back = len(computed) - computed.index(v)         # reverse topological order
-            ax.text(k, -0.45, str(back), ha="center", color=style.COLORS[1])
+    if [v._op for v in computed] != SWEEP_OPS:               # the names below fit this tape only
+        raise RuntimeError(f"the tape's operations changed: {[v._op for v in computed]}")
+    # "W1" is drawn as W^1 (a layer's superscript), "X" as X; the constant as 1/2
+    label_of = {id(v): f"${n[0]}^{n[1:]}$" if n[1:].isdigit() else f"${n}$" for n, v in names.items()}
+    label_of.update({id(v): text for v, text in zip(computed, SWEEP_VALUES, strict=True)})
+
+    fig, ax = plt.subplots(figsize=(8.4, 3.5))
+    pos = {id(v): (float(k), 0.0) for k, v in enumerate(computed)}
+    for v in computed:                                       # inputs above their first user
+        leaves = [inp for inp in v._inputs if not inp._inputs and id(inp) not in pos]
+        for j, inp in enumerate(leaves):
+            shift = 0.0 if len(leaves) == 1 else (j - (len(leaves) - 1) / 2) * 0.62
+            pos[id(inp)] = (pos[id(v)][0] + shift, 1.0)
     for v in order:
+        x, y = pos[id(v)]
+        marked = label_of.get(id(v)) == SWEEP_MARKED
+        text = label_of.get(id(v), "$1/2$" if not v._inputs else v._op)
+        fill = style.pale(style.MUTED, 0.8) if not v._inputs else style.PAPER
+        ax.text(x, y, text, ha="center", va="center", zorder=3,
+                bbox=dict(boxstyle="round", fc=fill, lw=2.2 if marked else 1.0,
+                          ec=style.COLORS[1] if marked else style.COLORS[0]))
+    for k, v in enumerate(computed):                         # the backward sweep: C first
+        ax.text(k, -0.55, str(len(computed) - k), ha="center", va="center", color=style.COLORS[1])
         for inp in v._inputs:
             (x0, y0), (x1, y1) = pos[id(inp)], pos[id(v)]
-            ax.annotate("", xy=(x1, y1 + 0.12 * (y0 > y1)), xytext=(x0, y0 - 0.12 * (y0 > y1)),
-                        arrowprops=dict(arrowstyle="->", color=style.MUTED, lw=0.8,
-                                        connectionstyle="arc3,rad=-0.25" if y0 == y1 else "arc3"))
-    ax.text(-0.8, -0.45, "backward\nstep", ha="right", va="center", color=style.COLORS[1])
-    ax.set(xlim=(-1.5, len(order) - 0.5), ylim=(-0.8, 1.4),
-           xlabel="position in the topological order (the forward pass, left to right)")
-    ax.set_yticks([0, 1], ["computed", "inputs"])
+            if y0 > y1:                                      # an input, from above
+                start, end = (x0, y0 - 0.2), (x1 + 0.4 * (x0 - x1), y1 + 0.2)
+            else:                                            # the value just before
+                start, end = (x0 + 0.3, y0), (x1 - 0.3, y1)
+            ax.annotate("", xy=end, xytext=start, zorder=2,
+                        arrowprops=dict(arrowstyle="->", color=style.MUTED, lw=0.9,
+                                        shrinkA=0, shrinkB=0))
+    xz = pos[id(computed[SWEEP_VALUES.index(SWEEP_MARKED)])][0]
+    ax.annotate(SWEEP_NOTE, xy=(xz + 0.18, 0.2), xytext=(xz + 0.75, 1.62), ha="left", va="center",
+                color=style.COLORS[1], zorder=3, fontsize=12.0,      # the nested subscript stays legible
+                arrowprops=dict(arrowstyle="->", color=style.COLORS[1], lw=1.2, shrinkA=2, shrinkB=0))
+    ax.set(xlim=(-0.75, len(computed) - 0.45), ylim=(-0.85, 1.9),
+           xlabel="the forward pass, left to right (a topological order of the tape)")
+    ax.set_yticks([1.0, 0.0, -0.55], ["inputs", "values", "backward step"])
+    ax.set_xticks([])
+    ax.tick_params(axis="y", length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
     ax.grid(False)
     fig.tight_layout()
     return fig

@@ -69,12 +69,13 @@ def _chain_cost_and_grads(params, X, Y):
         inputs.append(a)
         zs.append(W @ a + b)
         a = np.tanh(zs[-1]) if l < len(params) else zs[-1]
-    V = (a - Y) / X.shape[1]                                    # the gradient of C at z^L, (1, m)
+    grad_Z = (a - Y) / X.shape[1]                          # the gradient of C at Z^L, (1, m)
     grads = []
     for l in range(len(params), 0, -1):
-        grads.insert(0, autodiff.affine_vjp_params(inputs[l - 1], V))
+        grads.insert(0, autodiff.affine_vjp_params(inputs[l - 1], grad_Z))
         if l > 1:
-            V = autodiff.elementwise_vjp(zs[l - 2], autodiff.affine_vjp(params[l - 1][0], V), "tanh")
+            grad_A = autodiff.affine_vjp(params[l - 1][0], grad_Z)             # (n_{l-1}, m)
+            grad_Z = autodiff.elementwise_vjp(zs[l - 2], grad_A, "tanh")
     return 0.5 * np.sum((a - Y) ** 2) / X.shape[1], grads
 
 

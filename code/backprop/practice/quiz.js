@@ -16,6 +16,10 @@
     var body = document.createElement("span");
     body.innerHTML = fb ? fb.innerHTML : "";
     out.appendChild(body);
+    /* answered before the page's MathJax reached the hidden feedback: typeset the copy */
+    if (window.MathJax && window.MathJax.typesetPromise && /\\\(/.test(body.textContent)) {
+      window.MathJax.typesetPromise([body]);
+    }
   }
   function choice(quiz) {
     var multiple = quiz.dataset.kind === "multiple";

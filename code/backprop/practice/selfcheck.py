@@ -242,7 +242,6 @@ def _numeric_problems(where: str, q: dict, chapter) -> list[str]:
 # ----------------------------------------------------------------------------- text
 
 
-_MATH = re.compile(r"\$([^$]+)\$")
 _CODE = re.compile(r"`([^`]+)`")
 _BOLD = re.compile(r"\*\*([^*]+)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*([^*\s][^*]*)\*(?![*\w])")
@@ -251,12 +250,15 @@ _ITALIC = re.compile(r"(?<![*\w])\*([^*\s][^*]*)\*(?![*\w])")
 def to_html(text: str) -> str:
     """The Markdown subset as HTML: math as Sphinx writes it (``\\(...\\)`` in a
     ``math`` span, which MathJax typesets), code, bold and italic."""
-    parts = re.split(r"(\$[^$]+\$|`[^`]+`)", text)
+    parts = re.split(r"(\$[^$]+\$[,.;:?)]*|`[^`]+`)", text)
     out = []
     for part in parts:
-        if _MATH.fullmatch(part):
-            out.append('<span class="math notranslate nohighlight">\\('
-                       + html.escape(part[1:-1], quote=False) + "\\)</span>")
+        math = re.fullmatch(r"\$([^$]+)\$([,.;:?)]*)", part)
+        if math:
+            # a formula and the punctuation after it stay on one line
+            out.append('<span class="bp-quiz-nobr"><span class="math notranslate nohighlight">\\('
+                       + html.escape(math.group(1), quote=False) + "\\)</span>"
+                       + html.escape(math.group(2), quote=False) + "</span>")
         elif _CODE.fullmatch(part):
             out.append("<code>" + html.escape(part[1:-1], quote=False) + "</code>")
         else:

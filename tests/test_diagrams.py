@@ -26,6 +26,16 @@ EXPECTED = {
     "softmax_ce": ["softmax", r"$t$ (target)", r"$\nabla_a \ell = -t \oslash a$",
                    r"$J = \mathrm{diag}(a) - a\,a^\top$", r"$\nabla_z \ell = J^\top(-t \oslash a) = a - t$",
                    "is never formed"],
+    "sum_over_paths": [r"$w^1_1$", r"$w^1_2$", r"$W^2_{11}$", r"$W^2_{12}$", r"$w^3_1$",
+                       r"$a^2_1$", r"$a^2_2$", r"$C = a^3$", r"$\delta^2_1$",
+                       r"$x\,s^1_1\,W^2_{11}$", r"$x\,s^1_2\,W^2_{12}$",
+                       r"$\cdot\;s^2_1\,w^3_1\,s^3$", "the shared factor",
+                       r"$s^l_j = \sigma'(z^l_j)$"],
+    "fan_out_fan_in": [r"$a^{l-1}_2$", r"$z^l_1$", r"$z^l_4$", r"$\delta^l_1$",
+                       r"$\delta^l_4$", r"$W^l_{12}$", r"$W^l_{42}$", "feeds every neuron",
+                       "add up", r"$z^l_j = \sum_k W^l_{jk}\, a^{l-1}_k$",
+                       r"\sum_j W^l_{j2}\, \delta^l_j", r"((W^l)^\top \delta^l)_2",
+                       "column 2 of $W^l$", "row 2 of $(W^l)^\\top$", "the transpose"],
 }
 
 
@@ -133,74 +143,24 @@ def test_two_layer_draws_other_sizes():
     assert r"$a^1_3$" in strings and r"$a^1_4$" not in strings
 
 
-# ---- issue 27, picture 2: the sum over paths (chapter differentials) ----------------------------
-# Checked by the same tests as the diagrams above, called on its own drawing.
-
-EXPECTED["sum_over_paths"] = [r"$w^1_1$", r"$w^1_2$", r"$W^2_{11}$", r"$W^2_{12}$", r"$w^3_1$",
-                              r"$a^2_1$", r"$a^2_2$", r"$C = a^3$", r"$\delta^2_1$",
-                              r"$x\,s^1_1\,W^2_{11}$", r"$x\,s^1_2\,W^2_{12}$",
-                              r"$\cdot\;s^2_1\,w^3_1\,s^3$", "the shared factor",
-                              r"$s^l_j = \sigma'(z^l_j)$"]
-SAME_CHECKS = [test_each_diagram_is_a_figure_of_the_column_width,
-               test_each_diagram_shows_itself_as_a_720_px_png, test_each_diagram_has_its_labels,
-               test_text_is_at_least_11_px, test_every_text_lies_inside_the_canvas,
-               test_no_two_texts_overlap]
-
-
-@pytest.fixture(scope="module")
-def drawn_paths():
-    fig = diagrams.sum_over_paths()
+def texts_of(fig):
     fig.draw_without_rendering()
-    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize"))
-             if t.get_visible() and t.get_text().strip()]
-    return "sum_over_paths", fig, texts
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize"))
+            if t.get_visible() and t.get_text().strip()]
 
 
-@pytest.mark.parametrize("check", SAME_CHECKS, ids=lambda check: check.__name__)
-def test_sum_over_paths_passes_the_checks_of_every_diagram(check, drawn_paths):
-    check(drawn_paths)
-
-
-def test_sum_over_paths_alt_text_and_shared_factor(drawn_paths):
-    test_alt_text_is_the_docstrings_first_paragraph_on_one_line("sum_over_paths")
+def test_sum_over_paths_marks_the_shared_factor_on_both_paths():
+    """Issue 27, picture 2 (chapter differentials)."""
     assert "δ²₁ = σ′(z²₁) w³₁ σ′(z³)" in diagrams.alt_text(diagrams.sum_over_paths)
-    strings = [t.get_text() for t in drawn_paths[2]]
+    strings = texts_of(diagrams.sum_over_paths())
     # both paths end with the one shared factor, written once per path
     assert strings.count(r"$\cdot\;s^2_1\,w^3_1\,s^3$") == 2
 
 
-# ---- issue 27, picture 1: one layer's fan-out and fan-in (chapter one_neuron) -------------------
-# Checked by the same tests as the diagrams above, called on its own drawing.
-
-EXPECTED["fan_out_fan_in"] = [r"$a^{l-1}_2$", r"$z^l_1$", r"$z^l_4$", r"$\delta^l_1$",
-                              r"$\delta^l_4$", r"$W^l_{12}$", r"$W^l_{42}$", "feeds every neuron",
-                              "add up", r"$z^l_j = \sum_k W^l_{jk}\, a^{l-1}_k$",
-                              r"\sum_j W^l_{j2}\, \delta^l_j", r"((W^l)^\top \delta^l)_2",
-                              "column 2 of $W^l$", "row 2 of $(W^l)^\\top$", "the transpose"]
-FAN_CHECKS = [test_each_diagram_is_a_figure_of_the_column_width,
-              test_each_diagram_shows_itself_as_a_720_px_png, test_each_diagram_has_its_labels,
-              test_text_is_at_least_11_px, test_every_text_lies_inside_the_canvas,
-              test_no_two_texts_overlap]
-
-
-@pytest.fixture(scope="module")
-def drawn_fan():
-    fig = diagrams.fan_out_fan_in()
-    fig.draw_without_rendering()
-    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize"))
-             if t.get_visible() and t.get_text().strip()]
-    return "fan_out_fan_in", fig, texts
-
-
-@pytest.mark.parametrize("check", FAN_CHECKS, ids=lambda check: check.__name__)
-def test_fan_out_fan_in_passes_the_checks_of_every_diagram(check, drawn_fan):
-    check(drawn_fan)
-
-
-def test_fan_out_fan_in_draws_each_weight_of_the_column_in_both_directions(drawn_fan):
-    test_alt_text_is_the_docstrings_first_paragraph_on_one_line("fan_out_fan_in")
+def test_fan_out_fan_in_draws_each_weight_of_the_column_in_both_directions():
+    """Issue 27, picture 1 (chapter one_neuron)."""
     assert "Σ_j W^l_jk δ^l_j" in diagrams.alt_text(diagrams.fan_out_fan_in)
-    strings = [t.get_text() for t in drawn_fan[2]]
+    strings = texts_of(diagrams.fan_out_fan_in())
     for j in range(1, 5):           # forward and backward along the same weight
         assert strings.count(f"$W^l_{{{j}2}}$") == 2, j
     assert r"$W^l_{11}$" not in strings  # only column k = 2 is labelled

@@ -123,14 +123,6 @@ def title_text(title: nodes.Element) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
-def _titled(node):
-    """The title (or caption) of a section or figure, or None."""
-    for child in node.children:
-        if isinstance(child, (nodes.title, nodes.caption)):
-            return child
-    return None
-
-
 def _collect_math_titles(app, env):
     """Every titled element whose title has math: ``{(docname, id): title}``, and title texts."""
     targets, plain = {}, {}

@@ -62,7 +62,7 @@ $(PDF): $(BOOK_SOURCES) tools/pdf.py $(VENV)/.dev-installed | chromium
 	@mkdir -p _build/pdf
 	$(BIN)/jupyter-book build . --all --builder singlehtml -W -n --keep-going 2>&1 | tee _build/pdf/build.log
 	@if grep -q "WARNING" _build/pdf/build.log; then echo "make pdf: the build log has warnings" >&2; exit 1; fi
-	$(BIN)/python tools/pdf.py --html _build/singlehtml --out $@
+	$(BIN)/python -m tools.pdf --html _build/singlehtml --out $@
 
 # Debian's Chromium for the browser tests (no test tool may download its own browser).
 chromium:
@@ -88,7 +88,7 @@ bench: $(VENV)/.dev-installed
 # install cell (chapters/ and notebooks/) installs vX.Y.Z; then creates the tag.
 release: $(VENV)/.book-installed
 	@test -n "$(TAG)" || { echo "usage: make release TAG=vX.Y.Z" >&2; exit 2; }
-	$(BIN)/python tools/release.py $(TAG) $(if $(PUSH),--push,)
+	$(BIN)/python -m tools.release $(TAG) $(if $(PUSH),--push,)
 
 lint: $(VENV)/.dev-installed
 	$(LINT)

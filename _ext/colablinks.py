@@ -10,25 +10,17 @@ rewrites them:
 
 - Colab opens ``notebooks/NAME.ipynb`` at the release tag ``v`` +
   ``backprop.__version__``, the tag the install cell installs
-  (``tools/nbtool.py``'s ``colab_url``, the one place the address is made);
+  (``tools.book.colab_url``, the one place the address is made);
 - the download button offers the same reader notebook, copied next to the
   page's source as ``_sources/notebooks/NAME.ipynb``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _nbtool():
-    spec = importlib.util.spec_from_file_location("nbtool", ROOT / "tools" / "nbtool.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tools import book
 
 
 def _buttons(buttons):
@@ -39,16 +31,15 @@ def _buttons(buttons):
 
 def rewrite_buttons(app, pagename, templatename, context, doctree):
     """The ``html-page-context`` handler: reader notebook at the tag, for Colab and the download."""
-    name = Path(pagename).name
-    reader = ROOT / "notebooks" / f"{name}.ipynb"
+    name, root = Path(pagename).name, Path(app.srcdir)
+    reader = root / "notebooks" / f"{name}.ipynb"
     if not reader.exists() or "header_buttons" not in context:
         return
-    nbtool = _nbtool()
     for button in _buttons(context["header_buttons"]):
         url = button.get("url", "")
         if button.get("text") == "Colab" or url.startswith("https://colab.research.google.com/"):
-            button["url"] = nbtool.colab_url(name)
-            button["tooltip"] = f"Open the reader notebook in Colab ({nbtool.release_tag()})"
+            button["url"] = book.colab_url(name, root=root)
+            button["tooltip"] = f"Open the reader notebook in Colab ({book.release_tag(root=root)})"
         elif button.get("label") in {"download-notebook-button", "download-source-button"} \
                 and url.endswith(".ipynb"):
             target = Path(app.outdir) / "_sources" / "notebooks" / f"{name}.ipynb"

@@ -1,11 +1,14 @@
-"""Local Sphinx extension: lettered appendices (issue 13).
+"""Local Sphinx extension: the site's page numbers are ``tools.book``'s (lettered appendices, issue 13).
 
 The appendices form a numbered part of ``_toc.yml`` like the chapters, so
 Sphinx numbers their sections, figures, equations and exercises per page
-(sphinx-exercise's numbers are Sphinx's figure numbers). This extension then
-replaces each appendix's chapter number with its letter, in order A, B, C, ...
-(``bp_appendices`` in ``_config.yml`` lists them): "12.1" becomes "A.1",
+(sphinx-exercise's numbers are Sphinx's figure numbers). ``tools.book.toc_entries()``,
+the one numbering of the book's pages, letters the chapters of the part "Appendices"
+A, B, C; this extension gives the site those letters: "12.1" becomes "A.1",
 "Exercise 13.2" becomes "Exercise B.2", and the sidebar reads "A. Derivations".
+It also checks that Sphinx numbered every other chapter as ``tools.book`` does (a
+warning, which fails the strict build, otherwise), so the site, the reader notebooks
+and the PDF agree.
 
 It runs on ``env-get-updated`` after Sphinx's own numbering (priority 900) and
 rewrites every number of those pages each time, so it is idempotent.
@@ -19,21 +22,18 @@ be on page B.2).
 
 from __future__ import annotations
 
-from string import ascii_uppercase
+from pathlib import Path
 
 from docutils import nodes
+from sphinx.util import logging
+
+from tools.book import toc_entries
+
+logger = logging.getLogger(__name__)
 
 
 def _lettered(number, letter):
     return (letter, *tuple(number)[1:]) if number else number
-
-
-def _descendants(env, docname):
-    """The pages under ``docname`` in the table of contents (its ``sections:``), in reading order."""
-    found = []
-    for child in env.toctree_includes.get(docname, []):
-        found += [child, *_descendants(env, child)]
-    return found
 
 
 def _renumber(env, docname, change):
@@ -54,25 +54,36 @@ def _renumber(env, docname, change):
 
 
 def _letter_appendices(app, env):
-    for docname, letter in zip(app.config.bp_appendices, ascii_uppercase):
-        sections = _descendants(env, docname)
+    entries = toc_entries(Path(app.srcdir))
+    for entry in entries:
+        doc, number, letter = entry["doc"], entry["number"], entry["chapter"]
+        if not number or entry["parent"] or doc not in env.all_docs:
+            continue
+        if number.isdigit():   # a chapter: Sphinx numbered it, as the book does
+            shown = env.toc_secnumbers.get(doc, {}).get("")
+            if shown and shown != (int(number),):
+                logger.warning(f"Sphinx numbers {doc} {'.'.join(map(str, shown))}, "
+                               f"tools/book.py numbers it {number}", location=doc)
+            continue
+        sections = [e for e in entries if e["chapter"] == letter and e["parent"]]
         if sections:
             # Sphinx numbers the page's own sections and then its sections' pages in one
             # sequence (B.1 How to read, ..., B.5 the first section page). The section pages
-            # are to read B.1, B.2, ...: they are renumbered by their place in the table of
-            # contents, and the page's own headings below its title lose their numbers.
-            _renumber(env, docname, lambda n, letter=letter: (letter,) if len(n) == 1 else None)
-            for k, child in enumerate(env.toctree_includes[docname], start=1):
-                for doc in [child, *_descendants(env, child)]:
-                    _renumber(env, doc, lambda n, k=k, letter=letter: (letter, k, *tuple(n)[2:]) if n else n)
+            # read as the book numbers them, B.1, B.2, ..., and the page's own headings
+            # below its title lose their numbers.
+            _renumber(env, doc, lambda n, letter=letter: (letter,) if len(n) == 1 else None)
+            for section in sections:
+                page = tuple(section["number"].split(".")[:2])
+                prefix = (letter, *map(int, page[1:]))
+                _renumber(env, section["doc"], lambda n, prefix=prefix: (*prefix, *tuple(n)[2:]) if n else n)
         else:
-            _renumber(env, docname, lambda n, letter=letter: _lettered(n, letter))
+            _renumber(env, doc, lambda n, letter=letter: _lettered(n, letter))
         # Figures, equations and exercises are numbered per chapter (numfig_secnum_depth 1),
         # on through the section pages: only the chapter's number becomes its letter.
-        for doc in [docname, *sections]:
-            fignumbers = env.toc_fignumbers.get(doc)
+        for page in [doc, *(e["doc"] for e in sections)]:
+            fignumbers = env.toc_fignumbers.get(page)
             if fignumbers:
-                env.toc_fignumbers[doc] = {
+                env.toc_fignumbers[page] = {
                     figtype: {k: _lettered(v, letter) for k, v in numbers.items()}
                     for figtype, numbers in fignumbers.items()
                 }
@@ -80,6 +91,5 @@ def _letter_appendices(app, env):
 
 
 def setup(app):
-    app.add_config_value("bp_appendices", [], "env")
     app.connect("env-get-updated", _letter_appendices, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,7 +13,7 @@ earlier reader notebooks link to, e.g. ``chapters/app_errata.html#errata-thread-
 2. The role ``{errata-count}`PAGE``` is the number of ``errata-`` labels on ``PAGE``
    (a docname), counted from the labels when references are resolved, so that a page can
    say how many entries another page has without a number written by hand.
-   ``tools/nbtool.py`` counts the same way for the reader notebooks.
+   ``tools/reader_notebooks.py`` counts the same way for the reader notebooks.
 """
 
 from __future__ import annotations

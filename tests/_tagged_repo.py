@@ -1,4 +1,4 @@
-"""A copy of this book in a fresh git repository, released with tools/release.py, served as a bare repository.
+"""A copy of this book in a fresh git repository, released with tools.release, served as a bare repository.
 
 Used by tests/test_release.py and tests/test_colab_runtime.py. It needs no git
 history of the checkout the tests run in (the tree is copied, not cloned), and
@@ -7,11 +7,12 @@ real without any network but the package registries (for the build backend).
 """
 
 import os
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from tools import book
 
 ROOT = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(".git", ".venv", "_build", "build", "dist", "*.egg-info", ".pytest_cache",
@@ -22,8 +23,7 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.org", "G
 
 
 def version() -> str:
-    text = (ROOT / "code" / "backprop" / "__init__.py").read_text()
-    return re.search(r'^__version__ = "([^"]+)"', text, re.M).group(1)
+    return book.package_version()
 
 
 def git(cwd, *args, check=True):
@@ -41,9 +41,11 @@ def work_copy(dest: Path) -> Path:
 
 
 def release(work: Path, *args: str):
-    """Run the copy's own tools/release.py (as ``make release`` does); returns the CompletedProcess."""
+    """Run the copy's own ``python -m tools.release`` (as ``make release`` does); returns the CompletedProcess.
+
+    ``-m`` from the copy's root imports the copy's tools, whatever else is on the path."""
     env = dict(os.environ, **GIT_ENV)
-    return subprocess.run([sys.executable, str(work / "tools" / "release.py"), *args], cwd=work, env=env,
+    return subprocess.run([sys.executable, "-m", "tools.release", *args], cwd=work, env=env,
                           capture_output=True, text=True)
 
 

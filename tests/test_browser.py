@@ -307,8 +307,8 @@ def test_navigation_toggles_work(browser, server, width, mode):
 
 def _moved_labels():
     """``(label, anchor, page)`` of every label on the pages of a chapter's ``sections:``."""
-    import nbtool
-    import reader_notebooks
+    from tools import book as nbtool  # the toc moved from nbtool to tools.book
+    from tools import reader_notebooks
 
     book = reader_notebooks.Book()
     moved = [(name, e["anchor"], e["doc"]) for name, e in book.labels.items() if book.parent.get(e["doc"])]

@@ -1,6 +1,6 @@
 """The install cell's logic, run in-process with pip, the disk and Colab's modules monkeypatched.
 
-The cell (``tools/nbtool.py``'s ``install_cell_source``) must do nothing heavy
+The cell (``tools/book.py``'s ``install_cell_source``) must do nothing heavy
 where ``backprop`` is importable, and in Colab run pip visibly (as ``!pip``),
 then compare each package the session had already imported with the version
 pip left on disk, and say exactly what to do when they differ.
@@ -12,13 +12,14 @@ import sys
 import types
 from pathlib import Path
 
-import nbtool
 import pytest
+
+from tools import book
 
 ROOT = Path(__file__).resolve().parents[1]
 
-VERSION = nbtool.package_version()
-URL = nbtool.repository_url()
+VERSION = book.package_version()
+URL = book.repository_url()
 
 
 class Shell:
@@ -68,7 +69,7 @@ def colab(monkeypatch, tmp_path):
 
 
 def run_cell(shell):
-    exec(compile(nbtool.install_cell_source(), "<install cell>", "exec"), {"get_ipython": lambda: shell})
+    exec(compile(book.install_cell_source(), "<install cell>", "exec"), {"get_ipython": lambda: shell})
 
 
 def test_where_backprop_is_importable_the_cell_only_imports_it():

@@ -12,17 +12,15 @@ the built-book tests at another folder, e.g. a tiny book built to check the exte
 import html.parser
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import BOOK_HTML
 
+from _ext import mathlinks
+
 ROOT = Path(__file__).resolve().parents[1]
 HTML = BOOK_HTML
-sys.path.insert(0, str(ROOT / "_ext"))
-
-import mathlinks  # noqa: E402
 
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\[()\[\]]|\$")
 

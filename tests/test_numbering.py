@@ -11,27 +11,38 @@ from html.parser import HTMLParser
 from pathlib import Path
 from string import ascii_uppercase
 
-import nbtool
 import pytest
-import yaml
+
+from tools import book
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-
-
-def toc_chapters():
-    """``[(docname, part caption)]`` in the order of ``_toc.yml`` (chapters, not their sections)."""
-    return [(c["file"], part["caption"]) for part in TOC["parts"] for c in part["chapters"]]
-
-
-APPENDICES = [doc for doc, caption in toc_chapters() if caption == "Appendices"]
-CHAPTERS = [doc for doc, _ in toc_chapters()]
+#: Every page of the book in reading order, numbered by tools/book.py (the numbering the site uses).
+TOC = book.toc_entries()
+CHAPTERS = [e["doc"] for e in TOC if e["part"] and not e["parent"]]
+APPENDICES = [e["doc"] for e in TOC if e["part"] == book.APPENDICES and not e["parent"]]
 #: Every numbered page, the sections of a chapter included: {docname: toc entry}.
-ENTRIES = {e["doc"]: e for e in nbtool.toc_entries() if e["number"]}
+ENTRIES = {e["doc"]: e for e in TOC if e["number"]}
 #: The pages of the chapters' ``sections:`` (the errata's one page per source document).
 SECTION_PAGES = [doc for doc, e in ENTRIES.items() if e["parent"]]
 PAGES = [doc for doc in ENTRIES]
+
+
+def test_the_book_numbers_chapters_on_through_the_parts_and_letters_the_appendices(tmp_path):
+    """tools/book.py's numbering, on a small table of contents (no build needed)."""
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nparts:\n"
+        "  - caption: Conventions\n    numbered: true\n    chapters:\n      - file: a\n"
+        "  - caption: Unnumbered\n    chapters:\n      - file: x\n"
+        "  - caption: Tools\n    numbered: true\n    chapters:\n      - file: b\n      - file: c\n"
+        "  - caption: Appendices\n    numbered: true\n    chapters:\n      - file: d\n      - file: e\n"
+        "        sections:\n          - file: e1\n          - file: e2\n")
+    got = [(e["doc"], e["number"], e["chapter"], e["parent"]) for e in book.toc_entries(tmp_path)]
+    assert got == [("intro", None, None, None), ("a", "1", "1", None), ("x", None, None, None),
+                   ("b", "2", "2", None), ("c", "3", "3", None), ("d", "A", "A", None),
+                   ("e", "B", "B", None), ("e1", "B.1", "B", "e"), ("e2", "B.2", "B", "e")]
+    assert book.toc_sections("e", tmp_path) == ["e1", "e2"]
+    assert book.toc_pages(tmp_path)[-1] == ("e2", "B.2")
 
 
 def page(docname):
@@ -92,7 +103,7 @@ def parsed(docname):
 
 def has_derivation(docname):
     """A chapter derives something when its notebook, or one of its section pages', runs SymPy."""
-    for doc in [docname, *nbtool.toc_sections(docname)]:
+    for doc in [docname, *book.toc_sections(docname)]:
         path = ROOT / f"{doc}.ipynb"
         nb = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"cells": []}
         if any("sympy" in "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"):
@@ -164,7 +175,7 @@ def test_numbered_references_do_not_repeat_their_kind(docname):
 def test_every_chapter_with_a_derivation_has_numbered_equations(docname):
     """A chapter and its section pages: equations "(B.1)", on through the pages."""
     number = section_number(page(docname))
-    numbers = [n for doc in [docname, *nbtool.toc_sections(docname)]
+    numbers = [n for doc in [docname, *book.toc_sections(docname)]
                for n in re.findall(r'<span class="eqno">\(([^)]+)\)', main_part(page(doc)))]
     assert numbers, f"{docname}: no numbered equation"
     assert all(n.startswith(f"{number}.") for n in numbers), f"{docname}: {numbers}"
@@ -185,7 +196,7 @@ def test_exercises_run_on_through_the_section_pages():
     """One sequence per chapter: B.1, B.2, B.3 over the appendix page and its pages, in order."""
     for doc in {ENTRIES[d]["parent"] for d in SECTION_PAGES}:
         letter = ENTRIES[doc]["chapter"]
-        found = [e for d in [doc, *nbtool.toc_sections(doc)] for e in re.findall(
+        found = [e for d in [doc, *book.toc_sections(doc)] for e in re.findall(
             r'<span class="caption-number">Exercise ([^<\s]+)\s*</span>', main_part(page(d)))]
         assert found == [f"{letter}.{k}" for k in range(1, len(found) + 1)], f"{doc}: {found}"
 

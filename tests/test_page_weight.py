@@ -13,17 +13,15 @@ the tests at another built folder.
 """
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import BOOK_HTML
 
+from _ext import pagesize
+
 ROOT = Path(__file__).resolve().parents[1]
 HTML = BOOK_HTML
-sys.path.insert(0, str(ROOT / "_ext"))
-
-import pagesize  # noqa: E402
 
 MAX_HTML = 400_000       # bytes of a page's own HTML
 MAX_FIRST_VISIT = 3.0e6  # bytes of every response of a first visit

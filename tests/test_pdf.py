@@ -15,8 +15,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-import nbtool
 import pytest
+
+from tools import book as nbtool  # the toc moved from nbtool to tools.book
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "_build" / "pdf" / "book.pdf"

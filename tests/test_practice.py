@@ -10,11 +10,11 @@ import json
 import re
 from pathlib import Path
 
-import nbtool
 import pytest
 
 from backprop import practice
 from backprop.practice import exercises, selfcheck
+from tools import book as nbtool  # the toc moved from nbtool to tools.book
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ_DIR = ROOT / "code" / "backprop" / "practice" / "quizzes"

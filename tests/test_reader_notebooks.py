@@ -13,11 +13,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbtool
 import pytest
-import reader_notebooks
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from tools import reader_notebooks
+from tools.book import (
+    colab_url,
+    install_cell_source,
+    package_version,
+    repository_url,
+    site_url,
+    toc_pages,
+    toc_sections,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 READERS = ROOT / "notebooks"
@@ -45,7 +54,7 @@ def load(path):
 
 
 def pages():
-    return [doc for doc, _ in nbtool.toc_pages()]
+    return [doc for doc, _ in toc_pages()]
 
 
 def reader(doc):
@@ -56,9 +65,9 @@ def test_notebooks_are_in_sync_with_the_chapters():
     """Regenerated in memory from chapters/, the reader notebooks equal the committed ones."""
     expected = reader_notebooks.reader_texts()
     on_disk = {p.name: p.read_text() for p in READERS.glob("*.ipynb")}
-    assert sorted(on_disk) == sorted(expected), "run `python tools/nbtool.py readers`"
+    assert sorted(on_disk) == sorted(expected), "run `python -m tools.nbtool readers`"
     stale = [name for name in expected if on_disk[name] != expected[name]]
-    assert not stale, f"stale reader notebooks {stale}: run `python tools/nbtool.py readers`"
+    assert not stale, f"stale reader notebooks {stale}: run `python -m tools.nbtool readers`"
 
 
 @pytest.mark.parametrize("doc", pages())
@@ -139,14 +148,14 @@ def test_install_cell_is_the_shared_one(doc):
     cells = [c for c in reader(doc)["cells"] if c["cell_type"] == "code"]
     if not cells:
         return
-    assert text(cells[0]).split("\n", 1)[1] == nbtool.install_cell_source()
+    assert text(cells[0]).split("\n", 1)[1] == install_cell_source()
 
 
 def test_links_go_to_the_published_pages_and_their_labels():
     """Every link into the site names a page of the table of contents and, if any, one of its labels."""
     book = reader_notebooks.Book()
-    site = nbtool.site_url()
-    assert site.startswith("https://") and site.endswith(".github.io/" + nbtool.repository_url().split("/")[-1] + "/")
+    site = site_url()
+    assert site.startswith("https://") and site.endswith(".github.io/" + repository_url().split("/")[-1] + "/")
     anchors = {(e["doc"], e["anchor"]) for e in book.labels.values()}
     n_links = 0
     for doc in pages():
@@ -187,7 +196,7 @@ def test_myst_to_markdown_conversions():
         "", "```python", "{ref}`inside code stays`", "```"])
     (kind, out), = convert.convert(source.splitlines())
     assert "(sec-x)=" not in out and "## 2.1. A section" in out
-    site = nbtool.site_url()
+    site = site_url()
     assert f"[Notation and conventions]({site}chapters/notation.html#ch-notation)" in out
     assert f"[(7.1)]({site}chapters/two_layer.html#equation-eq-test)" in out
     assert f"]({site}chapters/app_errata.html)" in out
@@ -202,7 +211,7 @@ def test_pages_of_a_chapter_with_sections():
     """The errata's pages per source document: numbered B.1, B.2, B.3 with their headings,
     exercises numbered on through the appendix, the appendix page's own headings unnumbered."""
     book = reader_notebooks.Book()
-    sections = nbtool.toc_sections("chapters/app_errata")
+    sections = toc_sections("chapters/app_errata")
     assert [book.number[d] for d in sections] == ["B.1", "B.2", "B.3"]
     assert all(book.chapter[d] == "B" and book.parent[d] == "chapters/app_errata" for d in sections)
     exercises = [n for d in ["chapters/app_errata", *sections] for n in book.exercises[d]]
@@ -213,7 +222,7 @@ def test_pages_of_a_chapter_with_sections():
     thread = "\n".join(text(c) for c in reader(sections[1])["cells"] if c["cell_type"] == "markdown")
     assert re.search(r"^# B\.2\. The question-and-answer thread$", thread, re.M)
     assert re.search(r"^## B\.2\.1\. Indices that do not match$", thread, re.M)
-    site = nbtool.site_url()
+    site = site_url()
     assert f"]({site}chapters/app_errata_thread.html#errata-thread-indices)" in index
 
 
@@ -244,8 +253,8 @@ def test_built_buttons_open_the_reader_notebook_at_the_tag(tmp_path):
     subprocess.run([str(jb), "build", str(book), "-q"], check=True, capture_output=True, timeout=300)
     html = (book / "_build" / "html" / "chapters" / "gradient.html").read_text()
     colab = re.findall(r'href="(https://colab\.research\.google\.com/[^"]+)"', html)
-    assert colab == [nbtool.colab_url("gradient")]
-    assert colab[0].endswith(f"/blob/v{nbtool.package_version()}/notebooks/gradient.ipynb")
+    assert colab == [colab_url("gradient")]
+    assert colab[0].endswith(f"/blob/v{package_version()}/notebooks/gradient.ipynb")
     download = re.findall(r'href="(\.\./_sources/[^"]+\.ipynb)"', html)
     assert download == ["../_sources/notebooks/gradient.ipynb"]
     served = book / "_build" / "html" / "_sources" / "notebooks" / "gradient.ipynb"

@@ -6,9 +6,10 @@ import os
 import re
 from pathlib import Path
 
-import nbtool
 import pytest
 import yaml
+
+from tools import book
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -28,7 +29,7 @@ def source(cell):
 
 def toc_files():
     """Every page of ``_toc.yml``, the ``sections:`` of a chapter included."""
-    return [doc for doc, _ in nbtool.toc_pages()]
+    return [doc for doc, _ in book.toc_pages()]
 
 
 def test_there_are_chapters():
@@ -70,20 +71,21 @@ def test_install_cell_is_the_shared_one(path):
     if not cells:
         return  # a page of prose only (the preface) needs no package
     first = cells[0]
-    assert source(first) == nbtool.install_cell_source(), (
+    assert source(first) == book.install_cell_source(), (
         f"{path.name}: the first code cell is not the shared install cell; "
-        "run `python tools/nbtool.py sync`")
+        "run `python -m tools.nbtool sync`")
     assert "hide-output" in first.get("metadata", {}).get("tags", [])
     for cell in cells[1:]:
         assert "pip install" not in source(cell), f"{path.name}: a second install cell"
 
 
 def test_install_cell_matches_config_and_version():
-    text = nbtool.install_cell_source()
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    url = config["repository"]["url"].rstrip("/")
-    init = (ROOT / "code" / "backprop" / "__init__.py").read_text()
-    version = re.search(r'__version__ = "([^"]+)"', init).group(1)
+    import backprop
+
+    text = book.install_cell_source()
+    url, version = book.repository_url(), book.package_version()
+    assert version == backprop.__version__, "tools/book.py reads another version than the package's"
+    assert url.startswith("https://github.com/") and not url.endswith("/")
     assert f'"{url}"' in text and f'"{version}"' in text
     assert "git+{REPOSITORY}@v{BOOK_VERSION}" in text
 
@@ -108,9 +110,9 @@ def _repository_files():
 def test_repository_url_is_written_once():
     """The address lives in _config.yml; notebooks carry generated copies (checked above).
 
-    notebooks/ holds the reader notebooks, generated from chapters/ by tools/nbtool.py
+    notebooks/ holds the reader notebooks, generated from chapters/ by tools/reader_notebooks.py
     (tests/test_reader_notebooks.py checks that they are in sync)."""
-    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    url = book.repository_url()
     holders = [f for f in _repository_files()
                if not f.startswith(("chapters/", "notebooks/")) and url in (ROOT / f).read_text(errors="ignore")]
     assert holders == ["_config.yml"], holders
@@ -127,8 +129,8 @@ def test_notebook_reads_no_relative_path(path):
 
 #: Every chapter but the preface, each with the pages of its ``sections:`` (the errata's one
 #: page per source document): the recipe below holds for a chapter as a whole.
-CONTENT = {e["doc"]: [ROOT / f"{d}.ipynb" for d in [e["doc"], *nbtool.toc_sections(e["doc"])]]
-           for e in nbtool.toc_entries() if e["parent"] is None and e["doc"] != "chapters/preface"}
+CONTENT = {e["doc"]: [ROOT / f"{d}.ipynb" for d in [e["doc"], *book.toc_sections(e["doc"])]]
+           for e in book.toc_entries() if e["parent"] is None and e["doc"] != "chapters/preface"}
 
 
 @pytest.mark.parametrize("doc", CONTENT, ids=lambda d: d.split("/")[-1])
@@ -149,9 +151,9 @@ def test_chapter_pairs_sympy_numpy_and_a_widget(doc):
 
 def test_a_chapter_with_sections_is_split_as_the_errata_are():
     """The errata: an index page and one page per source document, each with its own label."""
-    assert nbtool.toc_sections("chapters/app_errata") == [
+    assert book.toc_sections("chapters/app_errata") == [
         "chapters/app_errata_matrix_chapter", "chapters/app_errata_thread", "chapters/app_errata_notes"]
-    for doc in nbtool.toc_sections("chapters/app_errata"):
+    for doc in book.toc_sections("chapters/app_errata"):
         markdown = "\n".join(source(c) for c in load(ROOT / f"{doc}.ipynb")["cells"] if c["cell_type"] == "markdown")
         assert "(errata-" in markdown, f"{doc} holds no entry"
         assert len(re.findall(r"^# ", markdown, re.M)) == 1, f"{doc}: one title, and entries as sections"
@@ -216,7 +218,60 @@ def test_every_widget_goes_through_explore(path):
     """No ipywidgets used directly: one call gives both the live and the static experience."""
     for k, cell in enumerate(code_cells(load(path))):
         text = source(cell)
-        if text == nbtool.install_cell_source():
+        if text == book.install_cell_source():
             continue  # it names ipywidgets to check its version after pip, and makes no widget
         for pattern in (r"\bipywidgets\b", r"\binteract(ive)?\(", r"FloatSlider", r"IntSlider"):
             assert not re.search(pattern, text), f"{path.name}, code cell {k}: {pattern!r}; use explore"
+
+
+#: The repository's own packages of maintenance code: the tools and the Sphinx extensions.
+TOOL_PACKAGES = ("tools", "_ext")
+
+
+def _tool_modules():
+    """``{module name: parsed source}`` of every module of tools/ and _ext/."""
+    import ast
+
+    return {f"{folder}.{path.stem}": ast.parse(path.read_text())
+            for folder in TOOL_PACKAGES for path in sorted((ROOT / folder).glob("*.py"))}
+
+
+def test_tools_and_extensions_import_each_other_by_name():
+    """No module of tools/ or _ext/ loads another by its file's path or edits sys.path: every
+    arrow between them is an import statement, which readers and the import graph can see."""
+    hidden = re.compile(r"spec_from_file_location|sys\.path\.(insert|append)|import_module\(|__import__\(")
+    # (tools/book.py's install cell puts ../code on a clone's path: notebook code in a string)
+    found = [f"{folder}/{path.name}:{k}: {line.strip()}"
+             for folder in TOOL_PACKAGES for path in sorted((ROOT / folder).glob("*.py"))
+             for k, line in enumerate(path.read_text().splitlines(), start=1)
+             if hidden.search(line) and 'pathlib.Path("../code")' not in line]
+    assert found == []
+
+
+def test_tools_and_extensions_have_no_import_cycle():
+    import ast
+
+    modules = _tool_modules()
+    imports = {}
+    for name, tree in modules.items():
+        targets = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                targets |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                targets |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+        imports[name] = sorted(t for t in targets if t in modules and t != name)
+    assert imports["tools.nbtool"] == ["tools.book", "tools.reader_notebooks"]
+    assert "tools.book" in imports["_ext.numbering"] and "tools.book" in imports["_ext.colablinks"]
+
+    def cycle_from(name, path):
+        if name in path:
+            return path[path.index(name):] + [name]
+        for target in imports[name]:
+            found = cycle_from(target, path + [name])
+            if found:
+                return found
+        return None
+
+    cycles = [c for c in (cycle_from(name, []) for name in modules) if c]
+    assert cycles == [], f"import cycles among tools/ and _ext/: {cycles}"

@@ -1,6 +1,6 @@
 """Print the single-page HTML build of the book to ``_build/pdf/book.pdf`` (``make pdf``).
 
-    python tools/pdf.py [--html _build/singlehtml] [--out _build/pdf/book.pdf]
+    python -m tools.pdf [--html _build/singlehtml] [--out _build/pdf/book.pdf]
 
 The single-page build (``jupyter-book build . --builder singlehtml``) is served on
 127.0.0.1 and printed by Debian's Chromium through Playwright, which never downloads a
@@ -31,6 +31,8 @@ import shutil
 import sys
 import threading
 from pathlib import Path
+
+from _ext.mathlinks import tex_to_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -151,10 +153,6 @@ def _squeeze(text: str) -> str:
 
 def _heading_title(number: str, text: str) -> str:
     """The outline's title of a heading: its number, then its text with TeX as plain text."""
-    if str(ROOT / "_ext") not in sys.path:
-        sys.path.insert(0, str(ROOT / "_ext"))
-    from mathlinks import tex_to_text
-
     text = re.sub("\u27ea(.*?)\u27eb", lambda m: tex_to_text(m.group(1)), text)
     return f"{number} {text}".strip()
 

@@ -1,6 +1,6 @@
 """The reader notebooks (notebooks/): what Colab and plain Jupyter show of each page.
 
-    python tools/nbtool.py readers      (or ``sync``) writes them; this module converts.
+    python -m tools.nbtool readers      (or ``sync``) writes them; this module converts.
 
 Colab renders Markdown as CommonMark + GFM + $ math, with no MyST. The reader notebooks
 are the chapters with every MyST construct turned into plain Markdown: exercises and
@@ -13,13 +13,9 @@ checks that notebooks/ is exactly what ``reader_texts()`` generates.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
-if str(Path(__file__).resolve().parent) not in sys.path:   # run from anywhere, as nbtool does
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from nbtool import INSTALL_MARK, ROOT, book_title, cell_source, site_url, toc_entries  # noqa: E402
+from tools.book import APPENDICES, INSTALL_MARK, ROOT, cell_source, site_url, title, toc_entries
 
 READERS = ROOT / "notebooks"
 HIDING_TAGS = {"hide-input", "hide-output", "hide-cell", "remove-input", "remove-output", "remove-cell"}
@@ -71,10 +67,10 @@ def _blocks(lines):
 class Book:
     """Every page's labels, numbers and titles, read from the sources and numbered as Sphinx does.
 
-    Numbered chapters number their exercises and labelled equations ``chapter.k``, on
-    through the pages of their ``sections:`` (Exercise B.3 may be on page B.2); pages
-    outside the numbered parts share one counter (Sphinx's numfig with
-    ``numfig_secnum_depth`` 1).
+    The pages and their numbers are ``tools.book.toc_entries()``'s, the site's. Numbered
+    chapters number their exercises and labelled equations ``chapter.k``, on through the
+    pages of their ``sections:`` (Exercise B.3 may be on page B.2); pages outside the
+    numbered parts share one counter (Sphinx's numfig with ``numfig_secnum_depth`` 1).
     """
 
     def __init__(self, notebooks: dict | None = None):
@@ -85,6 +81,7 @@ class Book:
         self.number = dict(self.pages)
         self.chapter = {e["doc"]: e["chapter"] for e in self.entries}   # prefix of its numbers
         self.parent = {e["doc"]: e["parent"] for e in self.entries}
+        self.part = {e["doc"]: e["part"] for e in self.entries}
         self.notebooks = notebooks or {
             doc: nbformat.read(ROOT / f"{doc}.ipynb", as_version=4) for doc, _ in self.pages}
         self.labels, self.titles = {}, {}
@@ -319,14 +316,14 @@ def reader_notebook(doc: str, book: Book):
 
     converter = ReaderMarkdown(book, doc)
     name, chapter = Path(doc).name, book.number[doc]
+    kind = "appendix" if book.part[doc] == APPENDICES else "chapter"
     if chapter and book.parent[doc]:
-        where = f"Section {chapter} of " + ("appendix" if chapter[0].isalpha() else "chapter") + \
-            f" {book.chapter[doc]}"
+        where = f"Section {chapter} of {kind} {book.chapter[doc]}"
     elif chapter:
-        where = ("Appendix" if chapter.isalpha() else "Chapter") + f" {chapter}"
+        where = f"{kind.capitalize()} {chapter}"
     else:
         where = "A page"
-    intro = (f"*{where} of [{book_title()}]({site_url()}) ([this page on the site]({book.page_url(doc)})). "
+    intro = (f"*{where} of [{title()}]({site_url()}) ([this page on the site]({book.page_url(doc)})). "
              f"Generated from `{doc}.ipynb` by `tools/nbtool.py readers`.*")
     cells = [nbformat.v4.new_markdown_cell(intro)]
     solution = None

@@ -1,6 +1,6 @@
 """Tag a release of the book, the tag that every install cell installs (``make release TAG=vX.Y.Z``).
 
-    python tools/release.py vX.Y.Z [--push]
+    python -m tools.release vX.Y.Z [--push]
 
 Refuses, with the reason, unless
 
@@ -23,11 +23,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-import nbtool  # tools/nbtool.py, next to this script: the install cell, the tag, the reader notebooks
-
-ROOT = Path(__file__).resolve().parents[1]
+from tools import check_tag
+from tools.book import ROOT
 
 
 def git(*args: str) -> str:
@@ -47,7 +45,7 @@ def problems(tag: str) -> list[str]:
         found.append("the working tree is not clean:\n" + status.rstrip())
     if git("tag", "--list", tag).strip():
         found.append(f"the tag {tag} exists already")
-    return found + nbtool.tag_problems(tag)  # the version and every install cell
+    return found + check_tag.problems(tag)  # the version, every install cell, notebooks/
 
 
 def main(argv: list[str]) -> int:

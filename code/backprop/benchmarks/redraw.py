@@ -69,18 +69,18 @@ def measure_explorer(ex, rounds=2, values=6) -> dict:
     }
 
 def toc_notebooks(root) -> list:
-    """The notebooks of ``_toc.yml``, in reading order, as paths relative to ``root``."""
-    import yaml
+    """The notebooks of the book at ``root``, in reading order, as paths relative to ``root``.
 
-    def with_sections(entries):   # a chapter, then the pages of its ``sections:``
-        return [f for e in entries for f in [e["file"], *with_sections(e.get("sections", []))]]
-
-    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += with_sections(part.get("chapters", []))
-    files += with_sections(toc.get("chapters", []))
-    return [f if f.endswith(".ipynb") else f + ".ipynb" for f in files]
+    The pages are ``tools.book``'s, the one reading of ``_toc.yml``: like the chapters this
+    section replays, that package is the repository's, not the installed ``backprop``'s, so
+    the benchmark runs from the repository's root (``make bench``).
+    """
+    try:
+        from tools.book import toc_pages
+    except ModuleNotFoundError as exc:
+        raise RuntimeError("the redraw benchmark reads the book's pages with tools.book: "
+                           "run it from the repository's root (make bench)") from exc
+    return [f"{doc}.ipynb" for doc, _ in toc_pages(Path(root))]
 
 
 def measure_notebook(path, rounds=2, values=6, resolve=None):

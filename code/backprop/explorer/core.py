@@ -1,10 +1,9 @@
 """``Explorer`` and ``explore``: one figure, its sliders, and how it is displayed.
 
-``explore(setup, **params)`` builds the sliders (``params``) and calls
-``setup(fig, **defaults)``, which draws once and returns ``update(**values)``.
-The ``Explorer`` owns its state (the figure, the values, the live view) and
-renders; ``player`` writes the static HTML from its frames, and ``live``
-builds the widgets, only when a kernel's front end displays the explorer.
+``explore(setup, **params)`` builds the sliders and calls ``setup(fig, **defaults)``,
+which draws once and returns ``update(**values)``. The ``Explorer`` owns its state (the
+figure, the values, the live view) and renders; ``player`` writes the static HTML from
+its frames, and ``live`` builds the widgets, only when a kernel's front end displays it.
 """
 
 from __future__ import annotations
@@ -125,7 +124,9 @@ class Explorer:
         the player, every frame and one range input per parameter; otherwise the current
         frame, captioned with the values and ``note``."""
         alt = player.alt_text(self.title, self.params)
-        if player.static_wanted() if all_frames is None else all_frames:
+        if all_frames is None:
+            all_frames = player.static_wanted()
+        if all_frames:
             unique, order = self.frames()
             return player.player_html(self.params, self.values, unique, order, alt, Explorer.made)
         return player.still_html(self.params, self.values, self.png(compact=True), alt, note)

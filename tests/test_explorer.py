@@ -6,10 +6,11 @@ import re
 
 import numpy as np
 import pytest
-from figdata import figure_data
+from figharness import figure_data
 
 from backprop import explorer
-from backprop.explorer import live, replay
+from backprop.explorer import live, player
+from tools import replay
 
 
 def line_setup(fig, eta, k):
@@ -64,16 +65,33 @@ def test_set_changes_the_drawn_data():
 
 def test_live_slider_redraws_the_image():
     ex = make()
-    view = ex.widget
-    assert view is ex.widget                      # built once
-    png0 = ex._image.value
+    assert ex.sliders == {}                       # nothing built until asked for
+    view = ex.view
+    assert view is ex.view and ex.widget is view.widget and ex.sliders is view.sliders  # built once
+    png0 = view.image.value
     data0 = figure_data(ex.fig)
-    ex.sliders["eta"].value = 0.1
+    view.sliders["eta"].value = 0.1
     assert ex.values["eta"] == 0.1
     assert figure_data(ex.fig) != data0
-    assert ex._image.value != png0
-    ex.sliders["k"].value = 3
+    assert view.image.value != png0
+    view.sliders["k"].value = 3
     assert ex.values["k"] == 3
+
+
+def test_live_and_player_need_no_explorer():
+    """The view and the player are functions of the sliders, their values and images."""
+    params = [explorer.make_param("eta", (0.1, 0.3, 0.1)), explorer.make_param("k", [1, 2])]
+    moves = []
+    view = live.build(params, {"eta": 0.2, "k": 1}, b"png0", lambda name, value: moves.append(
+        (name, value)) or f"{name}={value}".encode())
+    view.sliders["k"].value = 2
+    assert moves == [("k", 2)] and view.image.value == b"k=2"
+    assert view.sliders["eta"].value == 0.2
+    unique, order = player.frames(params, lambda values: b"%d" % values["k"], max_frames=6)
+    assert unique == [b"1", b"2"] and order == [0, 1, 0, 1, 0, 1]
+    html = player.player_html(params, {"eta": 0.3, "k": 2}, [b"a", b"b"], order, "alt", 7)
+    assert 'id="bp-7-' in html and 'value="2" data-k="0"' in html and 'value="1" data-k="1"' in html
+    assert "Shown at eta = 0.1, k = 1" in player.still_html(params, {"eta": 0.1, "k": 1}, b"x", "alt")
 
 
 def test_static_player_has_one_frame_per_combination():
@@ -130,18 +148,51 @@ def test_frames_as_files_keep_the_page_small(monkeypatch, tmp_path):
 
 
 def test_without_the_environment_variable_only_one_frame(monkeypatch):
-    monkeypatch.delenv(explorer.STATIC_ENV, raising=False)
-    html = make().static_html()
-    assert html.count("data:image/png;base64") == 1 and "Run the notebook" in html
-    monkeypatch.setenv(explorer.STATIC_ENV, "1")
+    for live_value in (None, "0", ""):                 # unset, "0" or empty: a reader's kernel
+        if live_value is None:
+            monkeypatch.delenv(explorer.STATIC_ENV, raising=False)
+        else:
+            monkeypatch.setenv(explorer.STATIC_ENV, live_value)
+        assert not explorer.static_wanted()
+        html = make().static_html()
+        assert html.count("data:image/png;base64") == 1 and "Run the notebook" in html
+    monkeypatch.setenv(explorer.STATIC_ENV, "1")                         # the book's build
+    assert explorer.static_wanted()
     assert make().static_html().count('type="range"') == 2
+    monkeypatch.setenv(explorer.STATIC_ENV, "yes")
+    with pytest.raises(ValueError, match="BACKPROP_STATIC_HTML='yes'"):
+        explorer.static_wanted()
 
 
-def test_mimebundle_offers_widget_and_html():
-    bundle = make()._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+@pytest.fixture
+def kernel(monkeypatch):
+    """As in Jupyter or Colab: a kernel with a front end, and live sliders."""
+    monkeypatch.setattr(live, "front_end", lambda: True)
+    monkeypatch.delenv(explorer.STATIC_ENV, raising=False)
+
+
+def test_mimebundle_offers_widget_and_html(kernel):
+    ex = make()
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle and ex.sliders
     assert bundle["text/html"].startswith('<div class="bp-explorer"')
     assert "Explorer" in bundle["text/plain"]
+
+
+def test_no_widget_is_made_for_the_book_or_without_a_kernel(monkeypatch):
+    monkeypatch.setattr(live, "build", lambda *args: pytest.fail("a widget was made"))
+    monkeypatch.setenv(explorer.STATIC_ENV, "1")                         # the book's build
+    monkeypatch.setattr(live, "front_end", lambda: True)                 # even in a kernel
+    bundle = make()._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"} and bundle["text/html"].count('type="range"') == 2
+    monkeypatch.delenv(explorer.STATIC_ENV)
+    monkeypatch.setattr(live, "front_end", lambda: False)                # plain Python
+    bundle = make()._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"} and "Run the notebook" in bundle["text/html"]
+
+
+def test_plain_python_has_no_front_end():
+    assert live.front_end() is False                  # pytest runs no kernel
 
 
 def test_too_many_frames_is_a_clear_error():
@@ -172,17 +223,6 @@ def test_setup_without_update_redraws_from_scratch():
     ex.set(a=2.0)
     assert figure_data(ex.fig) != before
     assert len(ex.fig.axes) == 1
-
-
-def test_recording_hands_over_the_explorers_of_its_block_only():
-    before = make()
-    with explorer.recording() as made:
-        first, second = make(), make()
-        with explorer.recording() as inner:
-            third = make()
-    after = make()
-    assert made == [first, second, third] and inner == [third]
-    assert before not in made and after not in made
 
 
 def test_defaults_for_lists_of_choices():
@@ -221,7 +261,7 @@ def test_figure_data_handles_contours_and_texts():
 # The display: the widget view on ipywidgets 8 and 7, and a visible reason when it fails
 # --------------------------------------------------------------------------
 
-def test_widget_view_on_ipywidgets_7_is_built_from_the_model_id(monkeypatch):
+def test_widget_view_on_ipywidgets_7_is_built_from_the_model_id(monkeypatch, kernel):
     import ipywidgets
 
     ex = make()
@@ -236,12 +276,11 @@ def test_widget_view_on_ipywidgets_7_is_built_from_the_model_id(monkeypatch):
     assert make()._repr_mimebundle_()[live.WIDGET_VIEW]["model_id"]
 
 
-def test_a_widget_that_cannot_be_made_is_one_visible_line(monkeypatch):
-    def fail(ex):
+def test_a_widget_that_cannot_be_made_is_one_visible_line(monkeypatch, kernel):
+    def fail(*args):
         raise ImportError("No module named 'ipywidgets'")
 
-    monkeypatch.setattr(live, "build_widget", fail)
-    monkeypatch.delenv(explorer.STATIC_ENV, raising=False)
+    monkeypatch.setattr(live, "build", fail)
     bundle = make()._repr_mimebundle_()
     assert live.WIDGET_VIEW not in bundle
     line = "The live sliders could not be made (ImportError: No module named 'ipywidgets')"
@@ -249,11 +288,12 @@ def test_a_widget_that_cannot_be_made_is_one_visible_line(monkeypatch):
     html = bundle["text/html"]
     assert html.startswith('<div class="bp-explorer-error"') and line.replace("'", "&#x27;") in html
     assert html.count("data:image/png;base64") == 1 and "Run the notebook" not in html
-    monkeypatch.setenv(explorer.STATIC_ENV, "1")                    # the book's build: the player too
-    assert make()._repr_mimebundle_()["text/html"].count('type="range"') == 2
+    monkeypatch.setenv(explorer.STATIC_ENV, "1")                    # the book's build: the player, no widget
+    bundle = make()._repr_mimebundle_()
+    assert bundle["text/html"].count('type="range"') == 2 and live.WIDGET_VIEW not in bundle
 
 
-def test_a_widget_without_a_view_is_reported(monkeypatch):
+def test_a_widget_without_a_view_is_reported(monkeypatch, kernel):
     import ipywidgets
 
     monkeypatch.setattr(ipywidgets.Widget, "_repr_mimebundle_", lambda self, **kw: None, raising=False)
@@ -299,10 +339,9 @@ def test_replay_makes_the_explorers_and_every_slider_moves(tmp_path):
     demo = types.SimpleNamespace(curve=line_setup)
     nb = write_notebook(tmp_path / "t.ipynb",
                         "explore(figures.demo.curve, eta=(0.1, 0.5, 0.1, 0.3), k=[1, 2, 3])")
-    with explorer.recording() as made:
-        replayed = replay.replay(nb, resolve=lambda call: getattr(demo, call.name))
-    (call, ex), = replayed
-    assert made == [ex] and ex.values == {"eta": 0.3, "k": 1} and call.name == "curve"
+    (call, ex), = replay.replay(nb, resolve=lambda call: getattr(demo, call.name))
+    assert isinstance(ex, explorer.Explorer) and ex.setup is line_setup
+    assert ex.values == {"eta": 0.3, "k": 1} and call.name == "curve"
     for p in ex.params:
         for v in p.values:
             if v != ex.values[p.name]:
@@ -313,7 +352,7 @@ def test_replay_makes_the_explorers_and_every_slider_moves(tmp_path):
 
 def test_replay_names_a_missing_figure(tmp_path):
     nb = write_notebook(tmp_path / "t.ipynb", "explore(figures.gradient.no_such_figure, eta=[1, 2])")
-    with pytest.raises(ValueError, match="backprop.figures.gradient has no figure 'no_such_figure'"):
+    with pytest.raises(ValueError, match="t.ipynb, cell 1: no page .* draws the figure 'gradient.no_such_figure'"):
         replay.replay(nb)
 
 
@@ -322,4 +361,5 @@ def test_every_module_of_the_explorer_reads_in_a_few_minutes():
 
     folder = Path(explorer.__file__).parent
     lengths = {p.name: len(p.read_text().splitlines()) for p in folder.glob("*.py")}
-    assert len(lengths) >= 6 and max(lengths.values()) <= 200, lengths
+    assert len(lengths) >= 5 and max(lengths.values()) <= 200, lengths
+    assert "replay.py" not in lengths               # maintainer tooling: tools/replay.py

@@ -26,7 +26,6 @@ transparent canvas; no pixel of that drawing may fall inside a legend's box or a
 from __future__ import annotations
 
 import io
-import json
 import re
 from functools import cache
 from pathlib import Path
@@ -34,6 +33,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from figharness import interactive_calls
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -42,8 +42,8 @@ from matplotlib.spines import Spine
 from matplotlib.text import Text
 
 from backprop import bench, data, figures, gradcheck, landscapes, network, neuron, training
-from backprop.explorer import explore, replay
-from backprop.figures import style
+from backprop.explorer import explore
+from backprop.figures import registry, style
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Widest image shown unshrunk at a 1280 px window: the content column of chapters/gradient.html
@@ -51,8 +51,6 @@ ROOT = Path(__file__).resolve().parents[1]
 COLUMN_PX = 686
 #: Smallest text, in displayed pixels.
 MIN_PX = 11.0
-#: The explorer's options (every other keyword of ``explore`` is a slider).
-OPTIONS = {"figsize", "dpi", "title", "labels", "defaults", "max_frames", "freeze_layout"}
 #: The figure modules of the chapters (``diagrams``, ``differentials``, ``reverse_mode`` are
 #: other branches' work and follow ``style`` on their own).
 MODULES = ["notation", "gradient", "jacobian", "hadamard", "vjp_jvp", "differentials", "one_neuron",
@@ -60,30 +58,11 @@ MODULES = ["notation", "gradient", "jacobian", "hadamard", "vjp_jvp", "different
            "app_performance"]
 
 
-# -- the book's figures, as the chapters draw them ------------------------------------------------
+# -- the book's figures, as the chapters draw them (the registry, read by the one harness) ----------
 
-def explore_calls():
-    """``(chapter, call text, setup, kwargs)`` of every ``explore(...)`` in the chapters,
-    read by ``backprop.explorer.replay``."""
-    calls = []
-    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
-        for call in replay.figure_calls(path, strict=True):
-            calls.append((path.stem, f"{call.module}.{call.name}",
-                          getattr(getattr(figures, call.module), call.name), dict(call.kwargs)))
-    return calls
-
-
-CALLS = explore_calls()
-
-
-def static_calls():
-    """``figures.MODULE.NAME`` of every static figure drawn in the chapters."""
-    found = set()
-    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
-        for cell in json.loads(path.read_text())["cells"]:
-            if cell["cell_type"] == "code":
-                found |= set(re.findall(r"(?<![\w(])figures\.(\w+)\.(\w+)\(", "".join(cell["source"])))
-    return {f"{m}.{n}" for m, n in found if m != "style"}
+#: ``(page, "MODULE.NAME", function, kwargs)`` of every ``explore(...)`` call of the chapters.
+CALLS = [(page, f"{call.module}.{call.name}", function, dict(call.kwargs))
+         for page, call, function in interactive_calls()]
 
 
 def _difference_errors():
@@ -199,13 +178,6 @@ def _two_stage():
 STATIC = static_figures()
 
 
-def _grid(spec):
-    if isinstance(spec, list):
-        return spec
-    lo, hi, step = spec[:3]
-    return [round(lo + k * step, 10) for k in range(int(round((hi - lo) / step)) + 1)]
-
-
 # -- measuring -------------------------------------------------------------------------------------
 
 def drawn_texts(fig):
@@ -289,8 +261,8 @@ def covered(fig):
 # -- the tests ----------------------------------------------------------------------------------
 
 def test_every_static_figure_of_the_chapters_is_measured():
-    drawn = {name for name in static_calls() if name.split(".")[0] in MODULES}
-    assert drawn == set(STATIC)
+    drawn = {registry.name(f) for page in registry.REGISTRY.values() for f in page.static}
+    assert {name for name in drawn if name.split(".")[0] in MODULES} == set(STATIC)
 
 
 @pytest.mark.parametrize("key", list(STATIC))

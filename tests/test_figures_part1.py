@@ -1,30 +1,25 @@
 """Unit tests, without a notebook kernel, of the figures of the chapters notation, gradient,
 jacobian, hadamard, vjp_jvp and app_derivations (``backprop.figures``), and of the style helpers.
 
-An interactive figure is replayed on the grid its chapter gives it: the ``explore(...)`` call
-is read out of the notebook (its arguments are literals), the figure is set up on a fresh
-matplotlib Figure (Agg), and its update is called for every value of every slider. Every
-value must draw different data (lines, collections, images: a new title alone does not
-count), and the same data and texts as a fresh setup at that value.
+The interactive figures are moved through every slider value by ``test_figure_calls.py``, which
+iterates the registry of the book's figures (``backprop.figures.registry``) with the one figure
+harness (``figharness``). Here: the static figures, the numbers behind the figures, the helpers.
 """
 
 from __future__ import annotations
 
 import inspect
-from pathlib import Path
 
 import numpy as np
 import pytest
+from figharness import assert_labelled
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from backprop import figures, gradcheck, landscapes, optim
-from backprop.explorer import replay
-from backprop.figures import style
+from backprop.figures import registry, style
 
-ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ["notation", "gradient", "jacobian", "hadamard", "vjp_jvp", "app_derivations"]
-OPTIONS = {"figsize", "dpi", "title", "labels", "defaults", "max_frames", "freeze_layout"}
 
 
 def agg_figure(figsize=(8.0, 3.4)):
@@ -32,107 +27,6 @@ def agg_figure(figsize=(8.0, 3.4)):
     fig = Figure(figsize=figsize)
     FigureCanvasAgg(fig)
     return fig
-
-
-def explore_calls(chapter):
-    """``(figure function name, sliders, options)`` of every ``explore(figures.CHAPTER.NAME, ...)``,
-    read from the notebook by ``backprop.explorer.replay`` (as the redraw benchmark reads them)."""
-    calls = []
-    for call in replay.figure_calls(ROOT / "chapters" / f"{chapter}.ipynb", strict=True):
-        assert call.module == chapter, str(call)
-        sliders = {k: v for k, v in call.kwargs.items() if k not in OPTIONS}
-        options = {k: v for k, v in call.kwargs.items() if k in OPTIONS}
-        calls.append((call.name, sliders, options))
-    return calls
-
-
-def grid(spec):
-    """The values of a slider, ``(min, max, step[, default])`` or a list; and its default."""
-    if isinstance(spec, list):
-        return spec, spec[0]
-    lo, hi, step = spec[:3]
-    n = int(round((hi - lo) / step))
-    values = [round(lo + k * step, 10) for k in range(n + 1)]
-    return values, (spec[3] if len(spec) == 4 else values[len(values) // 2])
-
-
-def drawn(fig, texts=True):
-    """What a figure draws, as bytes and strings: limits, vertices, offsets, images and (with
-    ``texts``) texts; tick labels apart, which matplotlib writes only when it draws."""
-    from matplotlib.axis import Axis
-
-    out = []
-
-    def visit(artist):
-        if isinstance(artist, Axis):
-            return
-        for getter in ("get_xydata", "get_offsets", "get_segments", "get_array"):
-            fn = getattr(artist, getter, None)
-            if fn is None:
-                continue
-            value = fn()
-            if value is None:
-                continue
-            parts = value if isinstance(value, list) else [value]
-            out.append(b"".join(np.round(np.ma.filled(np.asarray(p, float), np.nan), 12).tobytes()
-                                for p in parts))
-        if texts and hasattr(artist, "get_text"):
-            out.append(artist.get_text())
-        for child in artist.get_children():
-            visit(child)
-
-    for ax in fig.axes:
-        out.append((ax.get_xlim(), ax.get_ylim()))
-        visit(ax)
-    return out
-
-
-def assert_labelled(fig):
-    """Every axes of the figure (colorbars apart) has an x and a y label (and a z label in 3-D)."""
-    axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
-    assert axes, "no axes"
-    for ax in axes:
-        assert ax.get_xlabel() and ax.get_ylabel(), f"unlabelled axes {ax.get_title()!r}"
-        if hasattr(ax, "get_zlabel"):
-            assert ax.get_zlabel()
-
-
-INTERACTIVE = [(chapter, *call) for chapter in CHAPTERS for call in explore_calls(chapter)]
-
-
-def test_every_chapter_calls_its_figures_with_literals():
-    names = {(chapter, name) for chapter, name, *_ in INTERACTIVE}
-    assert names == {("notation", "two_conventions"), ("gradient", "bowl_descent"),
-                     ("jacobian", "linearization"), ("jacobian", "neuron_descent"),
-                     ("hadamard", "sigmoid_plateau"), ("vjp_jvp", "deep_chain"),
-                     ("app_derivations", "base_rescaling")}
-
-
-@pytest.mark.parametrize("chapter, name, sliders, options", INTERACTIVE,
-                         ids=[f"{c}.{n}" for c, n, *_ in INTERACTIVE])
-def test_interactive_figure_moves_with_every_slider_value(chapter, name, sliders, options):
-    setup = getattr(getattr(figures, chapter), name)
-    assert list(inspect.signature(setup).parameters) == ["fig", *sliders], "only fig and the sliders"
-    grids = {k: grid(spec) for k, spec in sliders.items()}
-    defaults = {k: options.get("defaults", {}).get(k, default) for k, (_, default) in grids.items()}
-    fig = agg_figure(options.get("figsize", (8.0, 3.4)))
-    update = setup(fig, **defaults)
-    assert callable(update)
-    fig.canvas.draw()
-    assert_labelled(fig)
-    for k, (values, _) in grids.items():
-        seen = []
-        for value in values:
-            update(**{**defaults, k: value})
-            now = drawn(fig)
-            fresh = agg_figure(fig.get_size_inches())
-            setup(fresh, **{**defaults, k: value})
-            assert now == drawn(fresh), f"{name}: update({k}={value!r}) differs from a fresh setup"
-            data = drawn(fig, texts=False)          # a new title alone is not a new figure
-            assert all(data != before for before in seen), f"{name}: {k}={value!r} draws no new data"
-            seen.append(data)
-        update(**defaults)
-    fig.canvas.draw()
 
 
 def static_figures():
@@ -193,8 +87,9 @@ def test_jacobian_images_show_the_two_jacobians():
 
 
 def test_every_public_figure_function_is_tested():
-    """A new figure function needs a test here: interactive ones through their chapter's call."""
-    tested = {f"{c}.{n}" for c, n, *_ in INTERACTIVE} | set(static_figures())
+    """A new figure function needs a test here, or (interactive ones) a place in the registry."""
+    tested = {registry.name(f) for page in registry.REGISTRY.values() for f in page.interactive
+              if registry.name(f).split(".")[0] in CHAPTERS} | set(static_figures())
     helpers = {"gradient.descent_on_bowl", "gradient.regime", "jacobian.linearization_errors",
                "jacobian.neuron_minimum", "jacobian.vjp_descent",
                "hadamard.train_layer", "notation.train_both", "vjp_jvp.train_chain",

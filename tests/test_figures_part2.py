@@ -1,152 +1,25 @@
 """backprop.figures for one_neuron, two_layer, softmax_ce, minibatch, app_performance, app_errata.
 
-Without a notebook kernel: each interactive figure is read out of its chapter's ``explore(...)``
-call (literal arguments), set up on a fresh Agg figure, and moved to every value of every
-slider; each value must draw different data. Each static figure is drawn from real data of the
-package and must label its axes.
+Without a notebook kernel: each static figure is drawn from real data of the package and must
+label its axes. The interactive figures are moved through every slider value by
+``test_figure_calls.py``, from the registry of the book's figures, with the one harness.
 """
 
 import inspect
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.collections import Collection, LineCollection
-from matplotlib.image import AxesImage
-from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from figharness import assert_labelled, interactive_calls
 
 from backprop import bench, data, figures, network, neuron, training
-from backprop.explorer import replay
+from backprop.figures import registry
 
-ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ["one_neuron", "two_layer", "softmax_ce", "minibatch", "app_performance", "app_errata"]
 
 
-# -- reading the chapters' calls ----------------------------------------------------------------
-
-def chapter_notebooks(chapter):
-    """The chapter's notebook and those of its ``sections:`` in ``_toc.yml`` (the errata's pages
-    per source document), which draw with the chapter's module: ``figures.app_errata``."""
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    entry = next(c for part in toc["parts"] for c in part["chapters"] if c["file"] == f"chapters/{chapter}")
-    return [ROOT / f"{entry['file']}.ipynb", *(ROOT / f"{s['file']}.ipynb" for s in entry.get("sections", []))]
-
-
-def explore_calls(chapter):
-    """``(function name, keyword arguments)`` of every ``explore(figures.CHAPTER.NAME, ...)``,
-    read from the chapter's notebooks by ``backprop.explorer.replay``."""
-    calls = []
-    for path in chapter_notebooks(chapter):
-        for call in replay.figure_calls(path, strict=True):
-            assert call.module == chapter, f"{path.name}: {call}"
-            calls.append((call.name, dict(call.kwargs)))
-    return calls
-
-
-CALLS = [(ch, name, kw) for ch in CHAPTERS for name, kw in explore_calls(ch)]
-EXPLORE_OPTIONS = {"figsize", "dpi", "title", "labels", "defaults", "max_frames", "freeze_layout"}
-
-
-def _decimals(x):
-    return next((d for d in range(7) if abs(round(x, d) - x) < 1e-12), 6)
-
-
-def slider_grid(spec):
-    """The values of a slider and its default: a list of choices, or ``(min, max, step[, default])``
-    on the explorer's grid (``lo + k * step``, rounded)."""
-    if isinstance(spec, list):
-        return spec, spec[0]
-    lo, hi, step = (float(v) for v in spec[:3])
-    d = max(_decimals(lo), _decimals(step))
-    values = [round(lo + k * step, d + 2) for k in range(int(round((hi - lo) / step)) + 1)]
-    return values, (spec[3] if len(spec) == 4 else values[len(values) // 2])
-
-
-# -- what a figure draws ------------------------------------------------------------------------
-
-def drawn(fig):
-    """The data a figure draws (no texts): line vertices, images, collections, rectangles."""
-    out = []
-    for artist in fig.findobj():
-        if not artist.get_visible():
-            continue
-        if isinstance(artist, Line2D):
-            value = artist.get_xydata()
-        elif isinstance(artist, AxesImage):
-            value = np.ma.filled(np.asarray(artist.get_array(), dtype=float), np.nan)
-        elif isinstance(artist, LineCollection):
-            value = np.concatenate([np.ravel(s) for s in artist.get_segments()] or [np.zeros(0)])
-        elif isinstance(artist, Collection):
-            value = np.asarray(artist.get_offsets(), dtype=float)
-        elif isinstance(artist, Rectangle):
-            value = np.array([*artist.get_xy(), artist.get_width(), artist.get_height()])
-        else:
-            continue
-        out.append((type(artist).__name__, np.round(np.asarray(value, dtype=float), 10).tobytes()))
-    return tuple(out)
-
-
-def _worded(labels):
-    return any(t.get_text().strip() and not t.get_text().lstrip("−-").replace(".", "").isdigit()
-               for t in labels)
-
-
-def assert_labelled(fig):
-    """Every axis says what it shows: an axis label, or word tick labels (categories); an image
-    panel without axes has a title; a colorbar has a label."""
-    fig.canvas.draw()
-    for ax in fig.axes:
-        if ax.get_label() == "<colorbar>":
-            assert ax.get_ylabel() or ax.get_xlabel(), "colorbar without a label"
-        elif not ax.axison:
-            assert ax.get_title(), "an image panel without a title"
-        else:
-            assert ax.get_xlabel() or _worded(ax.get_xticklabels()), f"no x label: {ax.get_title()!r}"
-            assert ax.get_ylabel() or _worded(ax.get_yticklabels()), f"no y label: {ax.get_title()!r}"
-
-
-# -- interactive figures ------------------------------------------------------------------------
-
-def test_every_chapter_has_its_interactive_figures():
-    found = {(ch, name) for ch, name, _ in CALLS}
-    assert found == {("one_neuron", "descent_regimes"), ("two_layer", "xor_training"),
-                     ("softmax_ce", "temperature"), ("softmax_ce", "blob_regions"),
-                     ("minibatch", "hyperparameter_grid"),
-                     ("app_performance", "vjp_vs_jacobian"), ("app_errata", "sign_error_descent")}
-
-
-@pytest.mark.parametrize("chapter,name,kwargs", CALLS, ids=[f"{c}.{n}" for c, n, _ in CALLS])
-def test_interactive_figure_moves_with_every_slider_value(chapter, name, kwargs):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figures.style.use_book_style()
-    grids = {k: slider_grid(v) for k, v in kwargs.items() if k not in EXPLORE_OPTIONS}
-    defaults = {k: kwargs.get("defaults", {}).get(k, default) for k, (_, default) in grids.items()}
-    fig = Figure(figsize=kwargs.get("figsize", (8.0, 3.4)), dpi=kwargs.get("dpi", 80),
-                 layout="constrained")
-    FigureCanvasAgg(fig)
-    update = getattr(getattr(figures, chapter), name)(fig, **defaults)
-    assert callable(update)
-    assert_labelled(fig)
-    first = drawn(fig)
-    for param, (values, _) in grids.items():
-        frames = []
-        for value in values:
-            update(**{**defaults, param: value})
-            frames.append(drawn(fig))
-        assert len(set(frames)) == len(values), f"{param}: some values draw the same data"
-    update(**defaults)
-    assert drawn(fig) == first                # the figure is a function of the sliders alone
-    fig.canvas.draw()
-
-
 def test_performance_grid_is_the_committed_widths():
-    (kwargs,) = [kw for ch, _, kw in CALLS if ch == "app_performance"]
+    (kwargs,) = [call.kwargs for _, call, _ in interactive_calls() if call.module == "app_performance"]
     sc = bench.load_results()["sections"]["scaling"]
     assert kwargs["N"] == [r["N"] for r in sc["rows"]]
     from matplotlib.figure import Figure
@@ -239,7 +112,9 @@ def test_every_figure_function_is_tested():
     public = {(ch, name) for ch in CHAPTERS
               for name, f in inspect.getmembers(getattr(figures, ch), inspect.isfunction)
               if not name.startswith("_") and f.__module__ == f"backprop.figures.{ch}"}
-    assert public == static | {(ch, name) for ch, name, _ in CALLS}
+    interactive = {tuple(registry.name(f).split(".")) for page in registry.REGISTRY.values()
+                   for f in page.interactive}
+    assert public == static | {(ch, name) for ch, name in interactive if ch in CHAPTERS}
 
 
 def test_reverse_mode_sweep_names_the_values_of_the_tape():

@@ -62,15 +62,16 @@ def text_outputs(nb, merged=False):
 @pytest.mark.slow
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_notebook_runs_and_is_deterministic(path):
-    assert os.environ.get("BACKPROP_STATIC_HTML", "") in ("", "0"), \
-        "run the tests without BACKPROP_STATIC_HTML (it is for the book's build)"
+    from backprop.explorer import STATIC_ENV, static_wanted
+
+    assert not static_wanted(), f"run the tests without {STATIC_ENV}=1 (it is for the book's build)"
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # the kernel's inline figures
     # The kernel runs as the build's kernels do: figures and numbers are glued for the page
     # (backprop.figures.show, .number) rather than displayed or printed.
-    env["BACKPROP_STATIC_HTML"] = "1"
+    env[STATIC_ENV] = "1"
     with client.setup_kernel(env=env):
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":

@@ -85,7 +85,12 @@ def _layer(o, W, A, b):
 
 @dataclass(frozen=True)
 class Identity:
-    """One row: ``grad_{wrt} f = G``; ``shapes`` are the small sizes the checks use."""
+    """One row: ``grad_{wrt} f = G``; ``shapes`` are the small sizes the checks use.
+
+    ``f_tex`` and ``G_tex`` are the LaTeX of ``f`` and ``G`` that the chapter's
+    reference table shows (``markdown_table``), and ``remark`` the Markdown
+    written after ``f`` there, e.g. ``" (broadcast)"``.
+    """
     name: str
     f_tex: str
     G_tex: str
@@ -95,6 +100,7 @@ class Identity:
     G: Callable
     matrix_symbol: Callable | None = None   # () -> (SymPy's derivative, the expected one)
     invertible: tuple = field(default=())
+    remark: str = ""
 
 
 def _ms(name, rows, cols):
@@ -119,12 +125,12 @@ TABLE = [
              lambda o, A, X: o.tr(A @ X), lambda o, A, X: A.T,
              _sym(lambda: sp.Trace(_ms("A", _m, _n) * _ms("X", _n, _m)),
                   lambda: _ms("X", _n, _m), lambda: _ms("A", _m, _n).T)),
-    Identity("bilinear", r"a^\top X b", r"a\, b^\top", "X",
+    Identity("bilinear", r"a^\top X b", r"a\,b^\top", "X",
              {"a": (2, 1), "X": (2, 3), "b": (3, 1)},
              lambda o, a, X, b: o.total(a.T @ X @ b), lambda o, a, X, b: a @ b.T,
              _sym(lambda: sp.Trace(_ms("a", _n, 1).T * _ms("X", _n, _m) * _ms("b", _m, 1)),
                   lambda: _ms("X", _n, _m), lambda: _ms("a", _n, 1) * _ms("b", _m, 1).T)),
-    Identity("quadratic form", r"x^\top S x", r"(S + S^\top)\, x", "x",
+    Identity("quadratic form", r"x^\top S x", r"(S + S^\top)\,x", "x",
              {"x": (3, 1), "S": (3, 3)},
              lambda o, x, S: o.total(x.T @ S @ x), lambda o, x, S: (S + S.T) @ x,
              _sym(lambda: sp.Trace(_ms("x", _n, 1).T * _ms("S", _n, _n) * _ms("x", _n, 1)),
@@ -134,7 +140,7 @@ TABLE = [
              lambda o, X: inner(o, X, X), lambda o, X: 2 * X,
              _sym(lambda: sp.Trace(_ms("X", _n, _m).T * _ms("X", _n, _m)),
                   lambda: _ms("X", _n, _m), lambda: 2 * _ms("X", _n, _m))),
-    Identity("trace quadratic", r"\operatorname{tr}(X^\top S X)", r"(S + S^\top)\, X", "X",
+    Identity("trace quadratic", r"\operatorname{tr}(X^\top S X)", r"(S + S^\top)\,X", "X",
              {"S": (3, 3), "X": (3, 2)},
              lambda o, S, X: o.tr(X.T @ S @ X), lambda o, S, X: (S + S.T) @ X,
              _sym(lambda: sp.Trace(_ms("X", _n, _m).T * _ms("S", _n, _n) * _ms("X", _n, _m)),
@@ -163,18 +169,20 @@ TABLE = [
              {"V": (2, 3), "X": (2, 3)},
              lambda o, V, X: inner(o, V, o.sigmoid(X)),
              lambda o, V, X: o.had(V, o.had(o.sigmoid(X), o.ones(*X.shape) - o.sigmoid(X)))),
-    Identity("broadcast (bias)", r"\langle V, b\,\mathbf{1}^\top\rangle", r"V \mathbf{1}", "b",
+    Identity("broadcast (bias)", r"\langle V, b\,\mathbf{1}^\top\rangle", r"V\mathbf{1}", "b",
              {"V": (3, 4), "b": (3, 1)},
              lambda o, V, b: inner(o, V, b @ o.ones(1, V.shape[1])),
              lambda o, V, b: V @ o.ones(V.shape[1], 1),
              _sym(lambda: sp.Trace(_ms("V", _n, _k).T * _ms("b", _n, 1) * sp.OneMatrix(1, _k)),
-                  lambda: _ms("b", _n, 1), lambda: _ms("V", _n, _k) * sp.OneMatrix(_k, 1))),
-    Identity("sum reduction", r"\langle v, X \mathbf{1}\rangle", r"v\, \mathbf{1}^\top", "X",
+                  lambda: _ms("b", _n, 1), lambda: _ms("V", _n, _k) * sp.OneMatrix(_k, 1)),
+             remark=" (broadcast)"),
+    Identity("sum reduction", r"\langle v, X\mathbf{1}\rangle", r"v\,\mathbf{1}^\top", "X",
              {"v": (3, 1), "X": (3, 4)},
              lambda o, v, X: inner(o, v, X @ o.ones(X.shape[1], 1)),
              lambda o, v, X: v @ o.ones(1, X.shape[1]),
              _sym(lambda: sp.Trace(_ms("v", _n, 1).T * _ms("X", _n, _m) * sp.OneMatrix(_m, 1)),
-                  lambda: _ms("X", _n, _m), lambda: _ms("v", _n, 1) * sp.OneMatrix(1, _m))),
+                  lambda: _ms("X", _n, _m), lambda: _ms("v", _n, 1) * sp.OneMatrix(1, _m)),
+             remark=" (sum reduction)"),
     Identity("inverse", r"\operatorname{tr}(Q X^{-1})", r"-(X^{-1} Q X^{-1})^\top", "X",
              {"Q": (2, 2), "X": (2, 2)},
              lambda o, Q, X: o.tr(Q @ o.inv(X)), lambda o, Q, X: -(o.inv(X) @ Q @ o.inv(X)).T,
@@ -182,10 +190,11 @@ TABLE = [
                   lambda: _ms("X", _n, _n),
                   lambda: -(_ms("X", _n, _n).inverse() * _ms("Q", _n, _n) * _ms("X", _n, _n).inverse()).T),
              invertible=("X",)),
-    Identity("log-determinant", r"\ln \det X,\ \det X > 0", r"X^{-\top}", "X",
+    Identity("log-determinant", r"\ln\det X", r"X^{-\top}", "X",
              {"X": (2, 2)},
-             lambda o, X: o.log(o.det(X)), lambda o, X: o.inv(X).T, invertible=("X",)),
-    Identity("least squares", r"\tfrac12 \lVert X B - Y\rVert_F^2", r"(X B - Y)\, B^\top", "X",
+             lambda o, X: o.log(o.det(X)), lambda o, X: o.inv(X).T, invertible=("X",),
+             remark=r", where $\det X > 0$"),
+    Identity("least squares", r"\tfrac12\lVert X B - Y\rVert_F^2", r"(X B - Y)\,B^\top", "X",
              {"X": (2, 3), "B": (3, 4), "Y": (2, 4)},
              lambda o, X, B, Y: inner(o, X @ B - Y, X @ B - Y) / 2,
              lambda o, X, B, Y: (X @ B - Y) @ B.T,
@@ -194,12 +203,12 @@ TABLE = [
                   lambda: _ms("X", _n, _m),
                   lambda: (_ms("X", _n, _m) * _ms("B", _m, _k) - _ms("Y", _n, _k)) * _ms("B", _m, _k).T)),
     Identity("layer, weights", r"\langle V, \sigma(W A + b\mathbf{1}^\top)\rangle",
-             r"(V \odot \sigma'(Z))\, A^\top", "W",
+             r"(V \odot \sigma'(Z))\,A^\top", "W",
              {"V": (2, 3), "W": (2, 2), "A": (2, 3), "b": (2, 1)},
              lambda o, V, W, A, b: inner(o, V, _layer(o, W, A, b)[0]),
              lambda o, V, W, A, b: o.had(V, _layer(o, W, A, b)[1]) @ A.T),
     Identity("layer, bias", r"\langle V, \sigma(W A + b\mathbf{1}^\top)\rangle",
-             r"(V \odot \sigma'(Z))\, \mathbf{1}", "b",
+             r"(V \odot \sigma'(Z))\,\mathbf{1}", "b",
              {"V": (2, 3), "W": (2, 2), "A": (2, 3), "b": (2, 1)},
              lambda o, V, W, A, b: inner(o, V, _layer(o, W, A, b)[0]),
              lambda o, V, W, A, b: o.had(V, _layer(o, W, A, b)[1]) @ o.ones(A.shape[1], 1)),
@@ -280,6 +289,14 @@ def central_differences(row, values):
     return row.G(NUMPY, **values), numerical_gradient(f_of, values[row.wrt])
 
 
+def markdown_table(rows=None) -> str:
+    """The chapter's reference table, in Markdown: number, ``f``, w.r.t., ``G`` per row of ``TABLE``."""
+    lines = [r"| | $f$ | w.r.t. | $\nabla f$ |", "| --- | --- | --- | --- |"]
+    for k, row in enumerate(TABLE if rows is None else rows, start=1):
+        lines.append(f"| {k} | ${row.f_tex}${row.remark} | ${row.wrt}$ | ${row.G_tex}$ |")
+    return "\n".join(lines)
+
+
 def rule_residual(rule):
     """lhs - rhs of a rule, entry by entry in SymPy, simplified; zeros if it holds."""
     _, _, shapes, lhs, rhs = rule
@@ -288,4 +305,4 @@ def rule_residual(rule):
 
 
 __all__ = ["NUMPY", "RULES", "SYMPY", "TABLE", "Identity", "central_differences", "inner",
-           "log_softmax", "matrix_residual", "rule_residual", "sample", "sympy_residual", "symbols"]
+           "log_softmax", "markdown_table", "matrix_residual", "rule_residual", "sample", "sympy_residual", "symbols"]

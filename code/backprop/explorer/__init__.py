@@ -35,10 +35,13 @@ What the returned ``Explorer`` shows depends on where it is displayed:
   grid, so the sliders work with no kernel;
 - anywhere else (GitHub, nbviewer), the figure at the default values.
 
-The display object offers both the widget view and the HTML; a front end
-with a kernel picks the widget, and the book's build is configured to
-prefer the HTML. If the widget cannot be made, the output says why in one
-visible line above the figure.
+The widget is made only when a kernel's front end displays the explorer;
+it then offers the widget view and the figure's HTML. Under the book's
+build no widget is made at all: the display is the player alone. If the
+widget cannot be made, the output says why in one visible line above the
+figure. ``BACKPROP_STATIC_HTML`` (``STATIC_ENV``) is ``"1"`` for the book's
+build; unset or ``"0"`` means a reader's kernel; ``player.static_wanted``
+is its one reading.
 
 The package, one idea per module:
 
@@ -46,13 +49,15 @@ The package, one idea per module:
 - ``render``: rendering to PNG and partial redraws (``_png``, ``_blit``);
 - ``player``: the static HTML player, its JavaScript and the Python that writes it;
 - ``live``: the ipywidgets view (ipywidgets 7 and 8);
-- ``core``: ``Explorer``, ``explore`` and ``recording()``;
-- ``replay``: reads a chapter's ``explore(figures.M.F, **literals)`` calls and
-  makes them again in-process (for tests and the redraw benchmark).
+- ``core``: ``Explorer`` (the figure, its values and its live view) and ``explore``.
+
+``player`` and ``live`` take the sliders, their values and images, never an
+``Explorer``. (Reading a chapter's ``explore(...)`` calls again, for the tests
+and the redraw benchmark, is maintainer tooling: ``tools/replay.py``.)
 """
 
-from .core import Explorer, explore, recording
+from .core import Explorer, explore
 from .params import Param, make_param
-from .player import STATIC_ENV
+from .player import STATIC_ENV, static_wanted
 
-__all__ = ["STATIC_ENV", "Explorer", "Param", "explore", "make_param", "recording"]
+__all__ = ["STATIC_ENV", "Explorer", "Param", "explore", "make_param", "static_wanted"]

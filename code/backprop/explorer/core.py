@@ -1,34 +1,18 @@
 """``Explorer`` and ``explore``: one figure, its sliders, and how it is displayed.
 
-``explore(setup, **params)`` builds the sliders (``params``) and calls
-``setup(fig, **defaults)``, which draws once and returns ``update(**values)``.
-The ``Explorer`` shows the live view (``live``) in a kernel and the static
-player (``player``) in the book's HTML. ``recording()`` hands the explorers
-made inside a ``with`` block to whoever asks (tests, benchmarks).
+``explore(setup, **params)`` builds the sliders and calls ``setup(fig, **defaults)``,
+which draws once and returns ``update(**values)``. The ``Explorer`` owns its state (the
+figure, the values, the live view) and renders; ``player`` writes the static HTML from
+its frames, and ``live`` builds the widgets, only when a kernel's front end displays it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import html
 
 from . import live, player
 from .params import make_param
 from .render import _png
-
-#: Lists of the explorers made while a ``recording()`` block is open (empty otherwise).
-_recordings: list = []
-
-
-@contextlib.contextmanager
-def recording():
-    """``with recording() as made:``; ``made`` lists the explorers created in the block, oldest first."""
-    made: list = []
-    _recordings.append(made)
-    try:
-        yield made
-    finally:
-        _recordings.remove(made)
 
 
 class Explorer:
@@ -70,13 +54,9 @@ class Explorer:
             # every frame: the layout engine costs about half of each redraw.
             self.fig.draw_without_rendering()
             self.fig.set_layout_engine("none")
-        self._widget = None
-        self._image = None
-        self.sliders = {}
+        self._render_cache = {}
+        self._live = None
         Explorer.made += 1
-        for made in _recordings:
-            made.append(self)
-
 
     def _call_setup(self, values):
         update = self.setup(self.fig, **values)
@@ -107,47 +87,67 @@ class Explorer:
         Live redraws reuse a stored background (``render._blit``), except for a
         figure whose ``setup`` returns no ``update``: its axes are new at every call.
         """
-        cache = None if self._update is None else self.__dict__.setdefault("_render_cache", {})
-        return _png(self.fig, self.dpi, compact, cache)
+        return _png(self.fig, self.dpi, compact, None if self._update is None else self._render_cache)
 
+    def _move(self, name, value) -> bytes:  # the live view's callback: one slider moved
+        return self.set(**{name: value}).png()
+
+    @property
+    def view(self) -> live.Live:
+        """The live view (``widget``, ``sliders``, ``image``), built at the first request."""
+        if self._live is None:
+            self._live = live.build(self.params, self.values, self.png(), self._move)
+        return self._live
 
     @property
     def widget(self):
         """The ipywidgets view: one slider per parameter above the figure's image."""
-        if self._widget is None:
-            self._widget = live.build_widget(self)
-        return self._widget
+        return self.view.widget
+
+    @property
+    def sliders(self) -> dict:
+        """The live view's sliders by parameter name (empty until ``widget`` is built)."""
+        return {} if self._live is None else self._live.sliders
 
     def frames(self):
-        """Every combination of slider values rendered: ``(unique_pngs, order)`` (see ``player.frames``)."""
-        return player.frames(self)
+        """Every combination of slider values rendered: ``(unique_pngs, order)`` (``player.frames``)."""
+        current = dict(self.values)
+        try:
+            return player.frames(self.params, lambda values: self.set(**values).png(compact=True),
+                                 self.max_frames)
+        finally:
+            self.set(**current)
 
-    def static_html(self, all_frames: bool | None = None) -> str:
-        """The HTML player: an image and one range input per parameter.
-
-        With ``all_frames`` (default: whether ``BACKPROP_STATIC_HTML`` is set)
-        every frame is embedded and a small script swaps them as the sliders
-        move; otherwise only the current frame is shown.
-        """
+    def static_html(self, all_frames: bool | None = None,
+                    note: str = "Run the notebook to move the sliders.") -> str:
+        """The HTML: with ``all_frames`` (default: ``player.static_wanted()``, the book's build)
+        the player, every frame and one range input per parameter; otherwise the current
+        frame, captioned with the values and ``note``."""
+        alt = player.alt_text(self.title, self.params)
         if all_frames is None:
             all_frames = player.static_wanted()
-        return player.player_html(self, Explorer.made) if all_frames else player.still_html(self)
-
+        if all_frames:
+            unique, order = self.frames()
+            return player.player_html(self.params, self.values, unique, order, alt, Explorer.made)
+        return player.still_html(self.params, self.values, self.png(compact=True), alt, note)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        """The HTML and the widget view; if the widget cannot be made, one line that says why."""
-        page = self.static_html()
+        """The book's build: the player, and no widget. A kernel: the widget view and the figure
+        (one line says why if the widget cannot be made). Elsewhere: the figure alone."""
+        if player.static_wanted():
+            return {"text/plain": repr(self), "text/html": self.static_html(all_frames=True)}
+        if not live.front_end():
+            return {"text/plain": repr(self), "text/html": self.static_html(all_frames=False)}
         try:
             view = live.widget_view(self.widget)
         except Exception as exc:  # shown to the reader, never swallowed
             line = (f"The live sliders could not be made ({type(exc).__name__}: {exc}); "
                     "shown instead: the figure, without live sliders.")
-            if not player.static_wanted():
-                page = player.still_html(self, note="")
             return {"text/plain": f"{line}\n{self!r}",
                     "text/html": f'<div class="bp-explorer-error" style="color:#b00020">'
-                                 f"{html.escape(line)}</div>{page}"}
-        return {"text/plain": repr(self), "text/html": page, live.WIDGET_VIEW: view}
+                                 f"{html.escape(line)}</div>{self.static_html(all_frames=False, note='')}"}
+        return {"text/plain": repr(self), "text/html": self.static_html(all_frames=False),
+                live.WIDGET_VIEW: view}
 
     def __repr__(self):
         shown = ", ".join(f"{p.name}={p.format(self.values[p.name])}" for p in self.params)

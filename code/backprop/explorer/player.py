@@ -4,8 +4,12 @@ The book's HTML is built with ``BACKPROP_STATIC_HTML=1`` in the environment
 (``STATIC_ENV``). Then an explorer's HTML embeds one frame per combination
 of slider values (identical frames are stored once) and one
 ``<input type="range">`` per parameter; ``_PLAYER_JS`` shows the frame of
-the current combination, so the sliders work with no kernel. Without the
-variable, the HTML is the figure at its current values, with a caption.
+the current combination, so the sliders work with no kernel. With the
+variable unset or ``"0"`` (a reader's kernel), the HTML is the figure at its
+current values, with a caption. ``static_wanted`` is the one reading of it.
+
+The functions here take what they draw (the sliders, their values, the PNG
+frames) and never an ``Explorer``: the explorer renders, this module writes HTML.
 
 When the book's build also sets ``FRAMES_ENV`` (a folder) and ``ROOT_ENV``
 (the book's root), each frame is written there once, as ``<sha1>.png``, and
@@ -26,7 +30,8 @@ import os
 
 import numpy as np
 
-#: Environment variable that makes explorers embed every frame in their HTML.
+#: Environment variable: ``"1"`` (the book's build) makes explorers embed every frame in
+#: their HTML; unset or ``"0"``, a kernel's live sliders. Read by ``static_wanted`` only.
 STATIC_ENV = "BACKPROP_STATIC_HTML"
 #: Folder where the book's build collects frame files (unset: frames are inline).
 FRAMES_ENV = "BACKPROP_FRAMES_DIR"
@@ -37,48 +42,57 @@ FRAMES_URL_DIR = "_frames"
 
 
 def static_wanted() -> bool:
-    """Whether ``STATIC_ENV`` asks for every frame (set, and not ``"0"``)."""
-    return os.environ.get(STATIC_ENV, "") not in ("", "0")
+    """Whether the book's build asks for the static player: ``STATIC_ENV`` is ``"1"``.
 
-
-def frames(ex):
-    """Render every combination of ``ex``'s slider values. Returns ``(unique_pngs, order)``.
-
-    ``order[k]`` is the index in ``unique_pngs`` of the ``k``-th combination in
-    row-major order (the last parameter varies fastest). The figure is left
-    at its current values.
+    The one reading of the variable (``figures.show`` asks here too). Unset,
+    empty or ``"0"``: a reader's kernel, with live sliders. Any other value is
+    an error, so that a typo cannot silently build a book without its players.
     """
-    n = int(np.prod([len(p.values) for p in ex.params]))
-    if n > ex.max_frames:
-        sizes = " x ".join(str(len(p.values)) for p in ex.params)
+    value = os.environ.get(STATIC_ENV, "").strip()
+    if value not in ("", "0", "1"):
+        raise ValueError(f'{STATIC_ENV}={value!r}: set it to "1" for the static player '
+                         'of the book\'s build, or to "0" (or leave it unset) for live sliders')
+    return value == "1"
+
+
+def frames(params, render, max_frames: int):
+    """Render every combination of the sliders' values. Returns ``(unique_pngs, order)``.
+
+    ``render(values)`` draws the figure at ``values`` (a dict by parameter name)
+    and returns its PNG bytes. ``order[k]`` is the index in ``unique_pngs`` of
+    the ``k``-th combination in row-major order (the last parameter varies
+    fastest). Raises ``ValueError`` beyond ``max_frames`` combinations.
+    """
+    n = int(np.prod([len(p.values) for p in params]))
+    if n > max_frames:
+        sizes = " x ".join(str(len(p.values)) for p in params)
         raise ValueError(
-            f"{n} frames ({sizes}) exceed max_frames={ex.max_frames}; use coarser "
+            f"{n} frames ({sizes}) exceed max_frames={max_frames}; use coarser "
             "steps or fewer choices so that the static page stays small"
         )
-    current = dict(ex.values)
+    names = [p.name for p in params]
     unique, order, seen = [], [], {}
-    for combo in itertools.product(*[p.values for p in ex.params]):
-        ex.set(**dict(zip(ex.values, combo)))
-        data = ex.png(compact=True)
+    for combo in itertools.product(*[p.values for p in params]):
+        data = render(dict(zip(names, combo)))
         key = hashlib.sha1(data).hexdigest()
         if key not in seen:
             seen[key] = len(unique)
             unique.append(data)
         order.append(seen[key])
-    ex.set(**current)
     return unique, order
 
 
-def alt_text(ex) -> str:
+def alt_text(title, params) -> str:
     """The image's alternative text: the title, or the list of parameters."""
-    return ex.title or "Interactive figure: " + ", ".join(p.label for p in ex.params)
+    return title or "Interactive figure: " + ", ".join(p.label for p in params)
 
 
-def still_html(ex, note: str = "Run the notebook to move the sliders.") -> str:
-    """The figure at its current values, captioned with those values and ``note``."""
-    img = base64.b64encode(ex.png(compact=True)).decode()
-    caption = ", ".join(f"{p.label} = {p.format(ex.values[p.name])}" for p in ex.params)
-    return (f'<div class="bp-explorer"><img alt="{html.escape(alt_text(ex))}" '
+def still_html(params, values: dict, png: bytes, alt: str,
+               note: str = "Run the notebook to move the sliders.") -> str:
+    """The figure ``png`` at ``values``, captioned with those values and ``note``."""
+    img = base64.b64encode(png).decode()
+    caption = ", ".join(f"{p.label} = {p.format(values[p.name])}" for p in params)
+    return (f'<div class="bp-explorer"><img alt="{html.escape(alt)}" '
             f'style="max-width:100%;height:auto" src="data:image/png;base64,{img}">'
             f'<div style="font-size:0.85em">Shown at {html.escape(caption)}. '
             f'{html.escape(note)}</div></div>')
@@ -109,38 +123,39 @@ def frame_sources(pngs: list) -> list:
     return sources
 
 
-def player_html(ex, number: int) -> str:
+def player_html(params, values: dict, unique: list, order: list, alt: str, number: int) -> str:
     """The player: every frame, one range input per parameter, and the script.
 
-    ``number`` (how many explorers the process has made) and a digest of the
-    frames make the element's id, unique on a page.
+    ``unique`` and ``order`` are what ``frames`` returns; ``values`` are the
+    values shown first. ``number`` (how many explorers the process has made)
+    and a digest of the frames make the element's id, unique on a page.
     """
-    unique, order = frames(ex)
     payload = {
         "frames": frame_sources(unique),
         "order": order,
-        "sizes": [len(p.values) for p in ex.params],
+        "sizes": [len(p.values) for p in params],
     }
     digest = hashlib.sha1(json.dumps(payload).encode()).hexdigest()[:12]
     uid = f"bp-{number}-{digest}"
-    current = [p.index(ex.values[p.name]) for p in ex.params]
+    current = [p.index(values[p.name]) for p in params]
     start = payload["frames"][order[_flat_index(current, payload['sizes'])]]
     rows = []
-    for k, p in enumerate(ex.params):
+    for k, p in enumerate(params):
         labels = json.dumps([p.format(v) for v in p.values])
+        shown = p.format(values[p.name])
         rows.append(
             f'<label style="display:inline-flex;align-items:center;gap:0.5em;margin-right:1.5em">'
             f'<span>{html.escape(p.label)}</span>'
             f'<input type="range" min="0" max="{len(p.values) - 1}" step="1" '
             f'value="{current[k]}" data-k="{k}" data-labels=\'{html.escape(labels)}\' '
-            f'aria-label="{html.escape(p.label)}" aria-valuetext="{p.format(ex.values[p.name])}">'
-            f'<output>{html.escape(p.format(ex.values[p.name]))}</output></label>'
+            f'aria-label="{html.escape(p.label)}" aria-valuetext="{shown}">'
+            f'<output>{html.escape(shown)}</output></label>'
         )
     data = json.dumps(payload).replace("</", "<\\/")
     return (
         f'<div class="bp-explorer" id="{uid}">'
         f'<div class="bp-controls" style="margin-bottom:0.3em">{"".join(rows)}</div>'
-        f'<img class="bp-frame" alt="{html.escape(alt_text(ex))}" style="max-width:100%;height:auto" '
+        f'<img class="bp-frame" alt="{html.escape(alt)}" style="max-width:100%;height:auto" '
         f'src="{start}">'
         f'<script type="application/json" class="bp-data">{data}</script>'
         f"<script>{_PLAYER_JS.replace('UID', uid)}</script></div>"

@@ -13,7 +13,8 @@ arguments; the data it needs it computes with the package's seeded functions, so
 chapter's call has literal arguments only and tests can replay it without a kernel.
 
 ``style`` holds the book's look and the helpers that keep live redraws fast; ``diagrams``
-draws networks and computational graphs.
+draws networks and computational graphs; ``registry`` lists, once, the figures each page of
+the book draws (the tests iterate it).
 """
 
 from . import (

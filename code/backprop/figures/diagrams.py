@@ -34,7 +34,9 @@ from .. import neuron
 from .style import COLORS
 
 FORWARD, BACKWARD, ACCENT = COLORS[0], COLORS[1], COLORS[2]  # blue, vermillion, green
-INK, MUTED, EDGE = "#1a1a1a", "#4d4d4d", "#9a9a9a"
+#: The diagrams' own greys (not ``style.INK`` and ``style.MUTED``, the plots' black and mid grey):
+#: near-black strokes and text, dark-grey notes, light-grey edges.
+STROKE, NOTE, EDGE = "#1a1a1a", "#4d4d4d", "#9a9a9a"
 DPI = 80        # the book's figure dpi: 9 inches are 720 px
 WIDTH = 9.0     # inches
 FONT = 13.0     # points; 14.4 px at 80 dpi
@@ -78,17 +80,17 @@ def _canvas(height, width=WIDTH):
     return fig, ax
 
 
-def _box(ax, xy, text, width, height=0.56, *, edge=INK, fill="white", size=FONT, lw=1.5):
+def _box(ax, xy, text, width, height=0.56, *, edge=STROKE, fill="white", size=FONT, lw=1.5):
     """A rounded box centred at ``xy`` with ``text`` in it. Returns its (x0, y0, x1, y1)."""
     x, y = xy
     ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
                                 boxstyle="round,pad=0,rounding_size=0.12",
                                 fc=fill, ec=edge, lw=lw, zorder=3))
-    ax.text(x, y, text, ha="center", va="center", fontsize=size, color=INK, zorder=4)
+    ax.text(x, y, text, ha="center", va="center", fontsize=size, color=STROKE, zorder=4)
     return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
 
-def _label(ax, xy, text, *, color=INK, size=SMALL, ha="center", va="center", **kw):
+def _label(ax, xy, text, *, color=STROKE, size=SMALL, ha="center", va="center", **kw):
     return ax.text(*xy, text, ha=ha, va=va, fontsize=size, color=color, zorder=5, **kw)
 
 
@@ -112,7 +114,7 @@ def _legend(ax, xy, items):
     x, y = xy
     for color, dashed, text in items:
         _arrow(ax, (x, y), (x + 0.55, y), color=color, dashed=dashed)
-        t = _label(ax, (x + 0.68, y), text, ha="left", color=MUTED)
+        t = _label(ax, (x + 0.68, y), text, ha="left", color=NOTE)
         x += 0.68 + len(text) * 0.085 + 0.45
     return t
 
@@ -144,7 +146,7 @@ def one_neuron(x=5.7, w0=-23.1, y=50.1):
     _label(ax, (3.05, 2.0), f"$= {z:.2f}$", color=FORWARD)
     _label(ax, (5.2, 2.0), f"$= {z:.2f}$", color=FORWARD)
     _label(ax, (7.75, 2.0), f"$= {cost:,.1f}$".replace(",", r"\,"), color=FORWARD)
-    _label(ax, (5.2, 3.05), "no activation", color=MUTED)
+    _label(ax, (5.2, 3.05), "no activation", color=NOTE)
 
     # forward arrows
     _arrow(ax, (bx[2], 3.2), (bz[0], bz[3] - 0.08))
@@ -205,7 +207,7 @@ def two_layer(sizes=(3, 4, 2)):
 
     for l, (x, n) in enumerate(zip(xs, sizes)):
         for j in range(1, n + 1):
-            ax.add_patch(Circle((x, unit_y(n, j)), radius, fc="white", ec=INK, lw=1.5, zorder=3))
+            ax.add_patch(Circle((x, unit_y(n, j)), radius, fc="white", ec=STROKE, lw=1.5, zorder=3))
             _label(ax, (x, unit_y(n, j)), f"$a^{l}_{j}$", size=FONT)
         name = ("input", "hidden", "output")[l]
         _label(ax, (x, height - 0.35), f"layer {l} ({name})", size=FONT)
@@ -226,7 +228,7 @@ def two_layer(sizes=(3, 4, 2)):
         x = (xs[l - 1] + xs[l]) / 2
         _label(ax, (x, 0.98), f"$W^{l}$: $(n_{l}, n_{l - 1}) = ({sizes[l]}, {sizes[l - 1]})$")
     _label(ax, (WIDTH / 2, 0.38), r"$W^l_{jk}$ is the weight from unit $k$ of layer $l-1$ to unit $j$"
-           r" of layer $l$: row $j$, column $k$ of $W^l$", color=MUTED)
+           r" of layer $l$: row $j$, column $k$ of $W^l$", color=NOTE)
     return fig
 
 
@@ -249,7 +251,7 @@ def layer_vjp():
     bl = _box(ax, (8.45, ym), r"$\ell$", 0.7)
     for box, shape in [(ba, r"$(n_{l-1}, 1)$"), (bw, r"$(n_l, n_{l-1})$"), (bb, r"$(n_l, 1)$"),
                        (bz, r"$(n_l, 1)$"), (bs, r"$(n_l, 1)$")]:
-        _label(ax, ((box[0] + box[2]) / 2, box[1] - 0.22), shape, color=MUTED)
+        _label(ax, ((box[0] + box[2]) / 2, box[1] - 0.22), shape, color=NOTE)
 
     # forward: what each node computes, above it
     _label(ax, (4.75, 3.25), r"$z^l = W^l a^{l-1} + b^l$", color=FORWARD, size=MATH)
@@ -267,7 +269,7 @@ def layer_vjp():
     _label(ax, (2.55, 0.95), r"$\nabla_{b^l}\ell = \delta^l$", color=BACKWARD, size=MATH)
     _label(ax, (5.8, 1.6), r"$\delta^l = \nabla_{a^l}\ell \odot \sigma'(z^l)$", color=BACKWARD, size=MATH)
     _label(ax, (7.68, 2.95), r"$\nabla_{a^l}\ell$", color=BACKWARD, size=MATH)
-    _label(ax, (8.45, 2.05), "later\nlayers", color=MUTED)
+    _label(ax, (8.45, 2.05), "later\nlayers", color=NOTE)
 
     _legend(ax, (0.35, 0.3), [(FORWARD, False, "forward: values"),
                               (BACKWARD, True, "backward: gradients of the loss (VJPs)")])
@@ -285,13 +287,13 @@ def softmax_ce():
     fig, ax = _canvas(4.3)
     y0 = 2.75
     bz = _box(ax, (0.8, y0), r"$z$", 0.8)
-    bs = _box(ax, (2.85, y0), "softmax", 1.35, edge=MUTED, fill="#f2f2f2")
+    bs = _box(ax, (2.85, y0), "softmax", 1.35, edge=NOTE, fill="#f2f2f2")
     bp = _box(ax, (4.75, y0), r"$a$", 0.8)
-    bc = _box(ax, (6.75, y0), "cross-\nentropy", 1.35, height=0.8, edge=MUTED, fill="#f2f2f2")
+    bc = _box(ax, (6.75, y0), "cross-\nentropy", 1.35, height=0.8, edge=NOTE, fill="#f2f2f2")
     bl = _box(ax, (8.4, y0), r"$\ell$", 0.7)
     by = _box(ax, (6.75, 3.95), r"$t$ (target)", 1.4, edge=FORWARD)
-    _label(ax, (0.8, y0 + 0.5), r"$(n, 1)$", color=MUTED)
-    _label(ax, (4.75, y0 + 0.5), r"$(n, 1)$", color=MUTED)
+    _label(ax, (0.8, y0 + 0.5), r"$(n, 1)$", color=NOTE)
+    _label(ax, (4.75, y0 + 0.5), r"$(n, 1)$", color=NOTE)
 
     _pair(ax, (bz[2], y0), (bs[0], y0))
     _pair(ax, (bs[2], y0), (bp[0], y0))
@@ -312,7 +314,7 @@ def softmax_ce():
     _label(ax, (4.7, 0.6), r"together: $\nabla_z \ell = J^\top(-t \oslash a) = a - t$",
            color=ACCENT, size=FONT)
     _label(ax, (4.7, 0.2), r"for a target with $\Sigma_i\, t_i = 1$; the $n \times n$ Jacobian $J$"
-           " is never formed", color=MUTED)
+           " is never formed", color=NOTE)
     return fig
 
 
@@ -357,7 +359,7 @@ def sum_over_paths():
         _arrow(ax, *ends(*edge), color=color, lw=2.8 if edge in colored else 0.9)
 
     for key, (x, y) in nodes.items():
-        ax.add_patch(Circle((x, y), radius, fc="white", ec=INK, lw=1.5, zorder=3))
+        ax.add_patch(Circle((x, y), radius, fc="white", ec=STROKE, lw=1.5, zorder=3))
         _label(ax, (x, y), names[key], size=FONT)
     _label(ax, (xs[3] + radius + 0.12, y_mid), "$C = a^3$", ha="left", size=FONT)
     for l, x in enumerate(xs):
@@ -387,7 +389,7 @@ def sum_over_paths():
            size=FONT)
     _label(ax, (5.2, 1.2), "computed once for both", ha="left", color=ACCENT, size=FONT)
     _label(ax, (WIDTH / 2, 0.45), r"$s^l_j = \sigma'(z^l_j)$, the derivative of neuron $j$ of"
-           r" layer $l$; the cost is the output, $C = a^3$", color=MUTED)
+           r" layer $l$; the cost is the output, $C = a^3$", color=NOTE)
     return fig
 
 
@@ -419,8 +421,8 @@ def fan_out_fan_in(n_prev=3, n_next=4, k=2):
     for x0, color, backward, title in panels:
         x_prev, x_next = x0 + 0.85, x0 + 3.45
         _label(ax, (x0 + WIDTH / 4, height - 0.4), title, color=color, size=FONT)
-        _label(ax, (x_prev, height - 0.95), "layer $l-1$", color=MUTED)
-        _label(ax, (x_next, height - 0.95), "layer $l$", color=MUTED)
+        _label(ax, (x_prev, height - 0.95), "layer $l-1$", color=NOTE)
+        _label(ax, (x_next, height - 0.95), "layer $l$", color=NOTE)
         p = np.array([x_prev, unit_y(n_prev, k)])
         # the other weights, thin and grey
         for i in range(1, n_prev + 1):
@@ -445,10 +447,10 @@ def fan_out_fan_in(n_prev=3, n_next=4, k=2):
             ax.add_patch(Circle((x_prev, unit_y(n_prev, i)), radius, fc="white", zorder=3,
                                 ec=color if followed else EDGE, lw=2.2 if followed else 1.2))
             _label(ax, (x_prev, unit_y(n_prev, i)), f"$a^{{l-1}}_{i}$", size=FONT,
-                   color=INK if followed else MUTED)
+                   color=STROKE if followed else NOTE)
         for j in range(1, n_next + 1):
             name = f"$\\delta^l_{j}$" if backward else f"$z^l_{j}$"
-            ax.add_patch(Circle((x_next, unit_y(n_next, j)), radius, fc="white", ec=INK,
+            ax.add_patch(Circle((x_next, unit_y(n_next, j)), radius, fc="white", ec=STROKE,
                                 lw=1.5, zorder=3))
             _label(ax, (x_next, unit_y(n_next, j)), name, size=FONT)
     _label(ax, (WIDTH / 4, 1.0), r"$z^l_j = \sum_k W^l_{jk}\, a^{l-1}_k$ for every $j$:"
@@ -458,5 +460,5 @@ def fan_out_fan_in(n_prev=3, n_next=4, k=2):
            f" $= ((W^l)^\\top \\delta^l)_{k}$" "\n"
            f"the same column, row {k} of $(W^l)^\\top$", color=BACKWARD, size=FONT)
     _label(ax, (WIDTH / 2, 0.3), "a value that feeds many neurons receives the sum of their "
-           "errors, a product with the transpose", color=MUTED)
+           "errors, a product with the transpose", color=NOTE)
     return fig

@@ -10,23 +10,24 @@ holds the caption::
     Caption.
     :::
 
-Under the book's build (``myst_nb`` importable and ``BACKPROP_STATIC_HTML``
-set, as ``_ext/bookext.py`` does) the object is glued with myst-nb's ``glue``
+Under the book's build (``myst_nb`` importable and ``BACKPROP_STATIC_HTML=1``,
+as ``_ext/bookext.py`` sets it; ``explorer.static_wanted`` reads it) the object is glued with myst-nb's ``glue``
 and not displayed, so it appears once, inside the numbered figure. Anywhere
 else (Jupyter, Colab) it is displayed where the cell is, as before.
 """
 
 from __future__ import annotations
 
-import os
 import re
+
+from ..explorer import static_wanted
 
 _NAME = re.compile(r"fig-[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def _glue():
     """myst-nb's ``glue`` when the book is being built, else ``None``."""
-    if not os.environ.get("BACKPROP_STATIC_HTML"):
+    if not static_wanted():
         return None
     try:
         from myst_nb import glue

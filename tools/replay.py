@@ -6,12 +6,15 @@ arguments only, e.g.
 ``figure_calls`` finds those calls with ``ast`` (no kernel, nothing of the
 notebook is executed) and ``replay`` builds the same explorers in this
 process, so that tests and the redraw benchmark can move every slider.
+
+Maintainer tooling: it reads the book's notebooks, so it lives here and not in
+the package a reader installs. A call's figure is found in the registry of the
+book's figures (``backprop.figures.registry``), not imported by name.
 """
 
 from __future__ import annotations
 
 import ast
-import importlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,13 +99,13 @@ def figure_calls(path, strict: bool = False) -> list:
 
 
 def figure_function(call: FigureCall):
-    """The function ``backprop.figures.<module>.<name>`` that ``call`` names."""
-    module = importlib.import_module(f"backprop.figures.{call.module}")
+    """The registered figure ``backprop.figures.<module>.<name>`` that ``call`` names."""
+    from backprop.figures import registry
+
     try:
-        return getattr(module, call.name)
-    except AttributeError:
-        raise ValueError(f"{call.notebook}, cell {call.cell}: backprop.figures.{call.module} "
-                         f"has no figure {call.name!r}") from None
+        return registry.find(f"{call.module}.{call.name}")
+    except LookupError as exc:
+        raise ValueError(f"{call.notebook}, cell {call.cell}: {exc}") from None
 
 
 def replay(path, resolve=figure_function) -> list:
@@ -111,6 +114,6 @@ def replay(path, resolve=figure_function) -> list:
     ``resolve(call)`` returns the figure function a call names (by default
     from ``backprop.figures``).
     """
-    from .core import explore
+    from backprop.explorer import explore
 
     return [(call, explore(resolve(call), **call.kwargs)) for call in figure_calls(path)]

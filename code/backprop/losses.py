@@ -132,6 +132,8 @@ def softmax_squared_error_grad(z, t):
     return a * (g - np.sum(a * g, axis=0, keepdims=True))
 
 
-#: Loss names accepted by ``network.loss_and_grads``, with the output
-#: activation each one is paired with.
+#: The output activation each loss is paired with, by loss name: squared
+#: error after a sigmoid, cross-entropy after a softmax (chapter "Softmax and
+#: cross-entropy"). ``network.architecture`` reads it; its keys are the loss
+#: names every network function accepts.
 OUTPUT_ACTIVATION = {"squared_error": "sigmoid", "cross_entropy": "softmax"}

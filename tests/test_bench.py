@@ -263,8 +263,15 @@ def test_bench_quick_end_to_end(tmp_path, capsys):
     assert max(s["threeways"]["max_relative_difference"].values()) < 1e-12
     assert set(s["scaling"]["slopes"]) == {"vjp", "jacobian"}
     assert all(isinstance(t["met"], bool) for t in report["targets"])
+    check = s["step"]["check"]                      # the input check's share of a 64-32-10/b64 step
+    assert (check["sizes"], check["m"]) == ([64, 32, 10], 64)
+    assert check["share"] == pytest.approx(
+        (check["median_s"]["checked"] - check["median_s"]["unchecked"]) / check["median_s"]["checked"])
+    assert any(t["target"] == "input check / readable step" and t["measured"] == check["share"]
+               for t in report["targets"])
     text = capsys.readouterr().out
     assert "Training step" in text and f"wrote {out}" in text
+    assert "input check of the readable step" in text
     # a subset is merged into the existing report
     bench.main(["--quick", "--threads", "1", "--only", "threeways", "--out", str(out)])
     merged = json.loads(out.read_text())

@@ -236,12 +236,12 @@ def check_batch(params, X, Y=None):
     names the argument and its shape.
     """
     if is_array_batch(params, X, Y):
-        # One pass over each array: a sum is finite only if every entry is
-        # (NaN and infinity propagate). A sum too large for the dtype falls
-        # through to the exact scan of ``as_array`` below.
-        total = float(_sum(X, None)) + (0.0 if Y is None else float(_sum(Y, None)))
+        # One pass over each array, by BLAS: a sum of squares is finite only
+        # if every entry is (NaN and infinity propagate). A sum too large for
+        # the dtype falls through to the exact scan of ``as_array`` below.
+        total = float(_dot(X, X)) + (0.0 if Y is None else float(_dot(Y, Y)))
         for W, b in params:
-            total += float(_sum(W, None)) + float(_sum(b, None))
+            total += float(_dot(W, W)) + float(_dot(b, b))
         if math.isfinite(total):
             return params, X, Y
     X_arr = as_array(X, "X", ndim=2, shape_hint="(n_0, m)")
@@ -269,14 +269,16 @@ def check_batch(params, X, Y=None):
 
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-_sum = np.add.reduce
+_dot = np.vdot
 
 
 def is_array_batch(params, X, Y) -> bool:
     """Are ``params``, ``X`` (and ``Y``) already arrays of one float dtype, with shapes that chain?
 
     ``O(L)`` work, no pass over the entries; ``False`` sends the caller to the
-    full check, which converts what it can and names what is wrong.
+    full check, which converts what it can and names what is wrong. (A
+    dtype compared with ``is`` may say ``False`` for an equal dtype: that
+    only costs the full check.)
     """
     if type(X) is not np.ndarray or X.ndim != 2 or X.dtype not in _FLOATS or not X.size:
         return False
@@ -287,13 +289,13 @@ def is_array_batch(params, X, Y) -> bool:
         if type(pair) not in (list, tuple) or len(pair) != 2:
             return False
         W, b = pair
-        if type(W) is not np.ndarray or type(b) is not np.ndarray or W.dtype != dtype or b.dtype != dtype:
+        if type(W) is not np.ndarray or type(b) is not np.ndarray or W.ndim != 2:
             return False
         n = W.shape[0]
-        if W.ndim != 2 or W.shape[1] != n_prev or b.shape != (n, 1) or not n:
+        if W.dtype is not dtype or b.dtype is not dtype or W.shape[1] != n_prev or b.shape != (n, 1) or not n:
             return False
         n_prev = n
-    return Y is None or (type(Y) is np.ndarray and Y.dtype == dtype and Y.shape == (n_prev, m))
+    return Y is None or (type(Y) is np.ndarray and Y.dtype is dtype and Y.shape == (n_prev, m))
 
 
 def _expect(ndim, shape_hint):

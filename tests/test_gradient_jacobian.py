@@ -55,12 +55,12 @@ def test_quadratic_cost_grid_matches_pointwise(rng):
         assert np.isclose(grid[idx], landscapes.quadratic_cost(w, H_BOOK), rtol=1e-13)
 
 
-def test_critical_learning_rates_of_the_book_bowl():
+def test_learning_rate_thresholds_of_the_book_bowl():
     assert np.allclose(landscapes.learning_rate_thresholds(H_BOOK), (0.25, 0.5))
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_critical_learning_rates_separate_the_regimes(seed):
+def test_learning_rate_thresholds_separate_the_regimes(seed):
     rng = np.random.default_rng(seed)
     H = random_spd(rng, 3)
     eta_mono, eta_div = landscapes.learning_rate_thresholds(H)

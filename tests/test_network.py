@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from cases import make_case, torch_loss_and_grads
 
-from backprop import data, gradcheck, losses, network, optim, training
+from backprop import _checks, data, gradcheck, losses, network, optim, training
 
 CASES = [
     ([3, 2], 1), ([3, 2], 7), ([4, 5, 3], 1), ([4, 5, 3], 10),
@@ -75,6 +75,19 @@ def test_cross_entropy_targets_that_do_not_sum_to_one(torch, rng):
         assert gradcheck.relative_error(gW, tW) <= 1e-10
         assert gradcheck.relative_error(gb, tb) <= 1e-10
     assert gradcheck.check_grads(params, X, Y, "cross_entropy") < 1e-7
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_huge_finite_inputs_pass_the_check_and_nan_does_not(rng, dtype):
+    """The quick scan (a sum of squares) overflows for huge entries; the exact scan then accepts them."""
+    params, X, Y = make_case(rng, [3, 4, 2], 5, "squared_error", dtype=dtype)
+    huge = X / np.abs(X).max() * (np.finfo(dtype).max / 10)     # finite, but its squares are not
+    with np.errstate(all="raise"):
+        checked, X_checked, _ = _checks.check_batch(params, huge, Y)
+    assert X_checked is huge and all(W is W0 for (W, _), (W0, _) in zip(checked, params))
+    params[1] = (params[1][0], np.where(np.arange(2)[:, None] == 1, np.nan, params[1][1]).astype(dtype))
+    with pytest.raises(ValueError, match=r"b\^2 .*NaN or infinity"):
+        network.loss_and_grads(params, X, Y)
 
 
 def test_single_example_cost_is_the_loss(rng):

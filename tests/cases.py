@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from backprop import gradcheck, network
+from backprop import data, gradcheck, network
 from backprop.benchmarks.step import torch_cost
 
 
@@ -17,16 +17,17 @@ def make_case(rng, sizes, m, loss, dtype=np.float64, normalized=True):
     if loss == "squared_error":
         Y = rng.random((sizes[-1], m))
     elif normalized:
-        Y = network.as_onehot(rng.integers(0, sizes[-1], m), sizes[-1])
+        Y = data.as_onehot(rng.integers(0, sizes[-1], m), sizes[-1])
     else:
         Y = 2 * rng.random((sizes[-1], m))              # columns do not sum to 1
     return params, X, Y.astype(dtype)
 
 
-def torch_loss_and_grads(torch, params, X, Y, loss):
-    """PyTorch autograd on the book's network (``benchmarks.step.torch_cost``): ``(cost, grads)``."""
+def torch_loss_and_grads(torch, params, X, Y, loss, hidden="sigmoid"):
+    """PyTorch autograd on the book's network, built from ``network.architecture``
+    (``benchmarks.step.torch_cost``): ``(cost, grads)``."""
     tp = [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)) for W, b in params]
-    cost = torch_cost(tp, torch.tensor(X), torch.tensor(Y), loss)
+    cost = torch_cost(tp, torch.tensor(X), torch.tensor(Y), loss, hidden)
     cost.backward()
     return cost.item(), [(W.grad.numpy(), b.grad.numpy()) for W, b in tp]
 

@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 from cases import make_case, max_error, torch_loss_and_grads
 
-from backprop import bench, fast, gradcheck, network, timing
+from backprop import bench, fast, gradcheck, network, optim, timing
 from backprop.benchmarks import build, flops, machine, profiling, redraw, step, threeways
 
 DEPTHS = [[3, 2], [4, 5, 3], [5, 7, 6, 4], [6, 5, 4, 3, 2]]
@@ -48,12 +48,15 @@ def test_fast_float32_keeps_dtype_and_agrees(rng, sizes, loss):
     assert max_error(grads_f, grads64) <= 1e-5
 
 
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "identity"])
 @pytest.mark.parametrize("loss", LOSSES)
-def test_fast_matches_finite_differences_and_pytorch(torch, rng, loss):
+def test_fast_matches_finite_differences_and_pytorch(torch, rng, loss, hidden):
     params, X, Y = make_case(rng, [4, 5, 3, 3], 6, loss)
-    cost_f, grads_f = fast.loss_and_grads_fast(params, X, Y, loss)
-    assert max_error(grads_f, gradcheck.numerical_grads(params, X, Y, loss)) < 1e-7
-    cost_t, grads_t = torch_loss_and_grads(torch, params, X, Y, loss)
+    cost_f, grads_f = fast.loss_and_grads_fast(params, X, Y, loss, hidden)
+    assert max_error(grads_f, gradcheck.numerical_grads(params, X, Y, loss, hidden=hidden)) < 1e-7
+    cost, grads = network.loss_and_grads(params, X, Y, loss, hidden)
+    assert abs(cost_f - cost) <= 1e-12 * abs(cost) and max_error(grads_f, grads) <= 1e-12
+    cost_t, grads_t = torch_loss_and_grads(torch, params, X, Y, loss, hidden)
     assert abs(cost_f - cost_t) <= 1e-12 * abs(cost_t)
     assert max_error(grads_f, grads_t) <= 1e-12
 
@@ -140,7 +143,7 @@ def test_fast_writes_into_out(rng):
 def test_sgd_step_in_place_equals_the_readable_step(rng):
     params, X, Y = make_case(rng, [3, 4, 2], 4, "squared_error")
     _, grads = network.loss_and_grads(params, X, Y)
-    expected = network.sgd_step(params, grads, 0.3)
+    expected = optim.sgd_step(params, grads, 0.3)
     arrays = [(W.copy(), b.copy()) for W, b in params]
     ids = [(id(W), id(b)) for W, b in arrays]
     result = fast.sgd_step_(arrays, grads, 0.3)
@@ -260,8 +263,15 @@ def test_bench_quick_end_to_end(tmp_path, capsys):
     assert max(s["threeways"]["max_relative_difference"].values()) < 1e-12
     assert set(s["scaling"]["slopes"]) == {"vjp", "jacobian"}
     assert all(isinstance(t["met"], bool) for t in report["targets"])
+    check = s["step"]["check"]                      # the input check's share of a 64-32-10/b64 step
+    assert (check["sizes"], check["m"]) == ([64, 32, 10], 64)
+    assert check["share"] == pytest.approx(
+        (check["median_s"]["checked"] - check["median_s"]["unchecked"]) / check["median_s"]["checked"])
+    assert any(t["target"] == "input check / readable step" and t["measured"] == check["share"]
+               for t in report["targets"])
     text = capsys.readouterr().out
     assert "Training step" in text and f"wrote {out}" in text
+    assert "input check of the readable step" in text
     # a subset is merged into the existing report
     bench.main(["--quick", "--threads", "1", "--only", "threeways", "--out", str(out)])
     merged = json.loads(out.read_text())

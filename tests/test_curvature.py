@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backprop import curvature, network
+from backprop import curvature, data, network
 
 
 def _torch_hessian(torch, params, X, Y, loss):
@@ -38,7 +38,7 @@ def test_largest_curvature_is_the_top_eigenvalue_of_the_hessian(torch, loss):
     rng = np.random.default_rng(0)
     params = network.init_params([3, 4, 2], seed=1)
     X = rng.standard_normal((3, 7))
-    Y = network.as_onehot(rng.integers(0, 2, 7), 2) if loss == "cross_entropy" else rng.random((2, 7))
+    Y = data.as_onehot(rng.integers(0, 2, 7), 2) if loss == "cross_entropy" else rng.random((2, 7))
     H = _torch_hessian(torch, params, X, Y, loss)
     v = rng.standard_normal(H.shape[0])
     assert np.allclose(curvature.hessian_vector_product(params, X, Y, v, loss), H @ v, atol=1e-6)

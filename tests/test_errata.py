@@ -9,7 +9,7 @@ means something also checks that the source document's version disagrees.
 import numpy as np
 import pytest
 
-from backprop import activations, gradcheck, jacobian, losses, network
+from backprop import activations, errata, gradcheck, jacobian, losses, network
 
 
 def _t(torch, array):
@@ -164,8 +164,8 @@ def test_batch_gradient_has_one_over_m(torch, rng):
 
 
 def test_small_example_is_the_network_the_pages_describe(torch):
-    """``network.small_example``: the 3-4-2 network of the matrix chapter's and the notes' pages."""
-    net = network.small_example()
+    """``errata.small_example``: the 3-4-2 network of the matrix chapter's and the notes' pages."""
+    net = errata.small_example()
     (W1, b1), (W2, b2) = net.params
     assert [W1.shape, b1.shape, W2.shape, b2.shape] == [(4, 3), (4, 1), (2, 4), (2, 1)]
     assert net.x.shape == (3, 1) and np.allclose(net.y, [[0.9], [0.1]])
@@ -175,7 +175,7 @@ def test_small_example_is_the_network_the_pages_describe(torch):
     assert np.allclose(net.delta2, gb2) and np.allclose(net.delta1, gb1)
     for (gW, gb), (auto_W, auto_b) in zip(net.grads, [(gW1, gb1), (gW2, gb2)]):
         assert np.allclose(gW, auto_W) and np.allclose(gb, auto_b)
-    again = network.small_example()
+    again = errata.small_example()
     assert all(np.array_equal(u, v) for u, v in zip([net.x, net.a2], [again.x, again.a2]))
 
 
@@ -209,7 +209,7 @@ def test_whole_jacobian_is_n_sweeps_and_the_loss_needs_one(torch, rng):
 def test_vjp_is_j_transpose_v_and_a_gradient_is_a_reshaped_jacobian_row(torch):
     """Matrix chapter: the VJP through z = W a + b is W^T delta (W delta is a shape error),
     and the gradient of the cost by W^1 is its one-row Jacobian, reshaped to W^1's shape."""
-    net = network.small_example()
+    net = errata.small_example()
     (W1, b1), (W2, b2) = net.params
     a1 = _t(torch, net.a1)
     z2 = torch.tensor(W2) @ a1 + torch.tensor(b2)

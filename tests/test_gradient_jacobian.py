@@ -55,15 +55,15 @@ def test_quadratic_cost_grid_matches_pointwise(rng):
         assert np.isclose(grid[idx], landscapes.quadratic_cost(w, H_BOOK), rtol=1e-13)
 
 
-def test_critical_learning_rates_of_the_book_bowl():
-    assert np.allclose(landscapes.critical_learning_rates(H_BOOK), (0.25, 0.5))
+def test_learning_rate_thresholds_of_the_book_bowl():
+    assert np.allclose(landscapes.learning_rate_thresholds(H_BOOK), (0.25, 0.5))
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_critical_learning_rates_separate_the_regimes(seed):
+def test_learning_rate_thresholds_separate_the_regimes(seed):
     rng = np.random.default_rng(seed)
     H = random_spd(rng, 3)
-    eta_mono, eta_div = landscapes.critical_learning_rates(H)
+    eta_mono, eta_div = landscapes.learning_rate_thresholds(H)
     lam, Q = np.linalg.eigh(H)
     q_max = Q[:, [-1]]
     w0 = rng.standard_normal((3, 1))
@@ -210,7 +210,7 @@ def test_hessian_errors():
     with pytest.raises(TypeError, match="numeric"):
         landscapes.check_hessian("H")
     with pytest.raises(ValueError, match="positive definite"):
-        landscapes.critical_learning_rates(np.array([[1.0, 0.0], [0.0, -1.0]]))
+        landscapes.learning_rate_thresholds(np.array([[1.0, 0.0], [0.0, -1.0]]))
     with pytest.raises(ValueError, match=r"shape \(2, 2\)"):
         landscapes.quadratic_cost_grid(np.zeros(3), np.zeros(3), np.eye(3))
 

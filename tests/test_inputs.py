@@ -32,8 +32,8 @@ def with_b(l, b):
     return params
 
 
-def lg(params=P, X=X, Y=Y, loss="squared_error"):
-    return lambda: network.loss_and_grads(params, X, Y, loss)
+def lg(params=P, X=X, Y=Y, loss="squared_error", hidden="sigmoid"):
+    return lambda: network.loss_and_grads(params, X, Y, loss, hidden)
 
 
 def finite_cost(result):
@@ -86,8 +86,8 @@ CASES = [
     ("inf in W", lg(params=with_W(1, np.full((2, 4), np.inf))), (ValueError, ["W^2", "NaN or infinity", "8 of 8"])),
     ("NaN in b", lg(params=with_b(0, np.full((4, 1), np.nan))), (ValueError, ["b^1", "NaN or infinity"])),
     ("NaN in Y", lg(Y=np.full((2, 5), np.nan)), (ValueError, ["Y", "NaN or infinity"])),
-    ("NaN eta", lambda: network.sgd_step(P, P, np.nan), (ValueError, ["eta", "finite"])),
-    ("negative eta", lambda: network.sgd_step(P, P, -0.1), (ValueError, ["eta", "positive"])),
+    ("NaN eta", lambda: optim.sgd_step(P, P, np.nan), (ValueError, ["eta", "finite"])),
+    ("negative eta", lambda: optim.sgd_step(P, P, -0.1), (ValueError, ["eta", "positive"])),
     ("eta as a string", lambda: optim.gradient_descent(lambda w: w, [1.0], "0.1", 3),
      (TypeError, ["eta", "real number"])),
     # -- unknown names ----------------------------------------------------------------
@@ -96,7 +96,8 @@ CASES = [
      (ValueError, ["unknown activation 'swish'", "'sigmoid'"])),
     ("unknown activation in a VJP", lambda: autodiff.elementwise_vjp(np.ones(3), np.ones(3), "gelu"),
      (ValueError, ["unknown activation 'gelu'"])),
-    ("unknown output", lambda: network.forward(P, X, output="relu"), (ValueError, ["unknown output activation"])),
+    ("unknown hidden activation", lg(hidden="softmax"),
+     (ValueError, ["unknown hidden activation 'softmax'", "'sigmoid'", "'relu'"])),
     # -- other functions --------------------------------------------------------------
     ("VJP with the wrong cotangent", lambda: autodiff.affine_vjp(np.ones((4, 3)), np.ones(3)),
      (ValueError, ["v", "4 rows", "(4, 3)", "(3,)"])),

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import pytest
 
-from backprop import data, gradcheck, losses, network, training
+from backprop import data, gradcheck, losses, network, optim, training
 from backprop.activations import softmax
 
 BASES = [np.e, 2.0, 10.0]
@@ -25,7 +25,7 @@ FD_TOL = 1e-7    # analytic vs central differences
 def targets(rng, n, m, kind):
     """Targets of shape (n, m): one-hot, soft (columns sum to 1), or not normalized."""
     if kind == "onehot":
-        return network.as_onehot(rng.integers(0, n, m), n)
+        return data.as_onehot(rng.integers(0, n, m), n)
     if kind == "soft":
         t = rng.random((n, m))
         return t / t.sum(axis=0)
@@ -230,8 +230,8 @@ def test_summed_cost_is_m_times_the_mean(rng):
     for (gW, gb), (sW, sb) in zip(grads, grads_s, strict=True):
         assert np.allclose(sW, 9 * gW) and np.allclose(sb, 9 * gb)
     # a summed-cost step with eta is a mean-cost step with m * eta
-    step_sum = network.sgd_step(params, grads_s, 0.01)
-    step_mean = network.sgd_step(params, grads, 0.09)
+    step_sum = optim.sgd_step(params, grads_s, 0.01)
+    step_mean = optim.sgd_step(params, grads, 0.09)
     assert same_params(step_sum, step_mean)
 
 
@@ -280,7 +280,7 @@ def test_full_batch_training_is_gradient_descent():
     trained, _ = training.train(params, X, Y, eta=0.3, epochs=3, batch_size=None, seed=0)
     p = params
     for _ in range(3):
-        p = network.sgd_step(p, network.loss_and_grads(p, X, Y, "cross_entropy")[1], 0.3)
+        p = optim.sgd_step(p, network.loss_and_grads(p, X, Y, "cross_entropy")[1], 0.3)
     assert same_params(trained, p, rtol=1e-13, atol=1e-15)
 
 
@@ -431,13 +431,13 @@ def test_train_checks_its_data_once_not_at_every_mini_batch(monkeypatch):
     X, Y = data.xor(m=40, seed=3)
     params = network.init_params([2, 3, 1], seed=1)
     calls = []
-    real = network.check_batch
+    real = training.check_batch
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(network, "check_batch", counting)
+    monkeypatch.setattr(network, "check_batch", counting)      # what network.loss_and_grads calls
     monkeypatch.setattr(training, "check_batch", counting)
     trained, history = training.train(params, X, Y, loss="squared_error", eta=0.5, epochs=3, batch_size=8)
     assert len(calls) == 1                                   # 3 epochs x 5 batches, checked once

@@ -1,10 +1,12 @@
 """backprop.network: the contract loss_and_grads, checked against finite differences and PyTorch."""
 
+import inspect
+
 import numpy as np
 import pytest
 from cases import make_case, torch_loss_and_grads
 
-from backprop import gradcheck, network
+from backprop import _checks, data, gradcheck, losses, network, optim, training
 
 CASES = [
     ([3, 2], 1), ([3, 2], 7), ([4, 5, 3], 1), ([4, 5, 3], 10),
@@ -12,12 +14,13 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
 @pytest.mark.parametrize("loss", ["squared_error", "cross_entropy"])
 @pytest.mark.parametrize("sizes,m", CASES)
-def test_matches_pytorch_to_1e_10(torch, rng, sizes, m, loss):
+def test_matches_pytorch_to_1e_10(torch, rng, sizes, m, loss, hidden):
     params, X, Y = make_case(rng, sizes, m, loss)
-    cost, grads = network.loss_and_grads(params, X, Y, loss)
-    cost_t, grads_t = torch_loss_and_grads(torch, params, X, Y, loss)
+    cost, grads = network.loss_and_grads(params, X, Y, loss, hidden)
+    cost_t, grads_t = torch_loss_and_grads(torch, params, X, Y, loss, hidden)
     assert isinstance(cost, float)
     assert abs(cost - cost_t) <= 1e-10 * max(1.0, abs(cost_t))
     for (gW, gb), (tW, tb), (W, b) in zip(grads, grads_t, params):
@@ -26,11 +29,40 @@ def test_matches_pytorch_to_1e_10(torch, rng, sizes, m, loss):
         assert gradcheck.relative_error(gb, tb) <= 1e-10
 
 
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
 @pytest.mark.parametrize("loss", ["squared_error", "cross_entropy"])
 @pytest.mark.parametrize("sizes,m", CASES[:4])
-def test_matches_finite_differences(rng, sizes, m, loss):
+def test_matches_finite_differences(rng, sizes, m, loss, hidden):
     params, X, Y = make_case(rng, sizes, m, loss)
-    assert gradcheck.check_grads(params, X, Y, loss) < 1e-7
+    assert gradcheck.check_grads(params, X, Y, loss, hidden=hidden) < 1e-7
+
+
+def test_architecture_is_data():
+    assert network.architecture(3) == ("sigmoid", "sigmoid", "sigmoid")
+    assert network.architecture(3, "relu", "cross_entropy") == ("relu", "relu", "softmax")
+    assert network.architecture(1, "tanh", "squared_error") == ("sigmoid",)
+    assert set(network.LOSSES) == set(losses.OUTPUT_ACTIVATION)
+
+
+@pytest.mark.parametrize("name", ["forward", "backward", "loss_and_grads", "cost"])
+def test_what_the_chapters_print_is_the_math_without_checks(name):
+    """``inspect.getsource`` shows the unchecked math; the exported function checks its input."""
+    source = inspect.getsource(getattr(network, name))
+    code = source.split('"""')[0] + source.split('"""')[-1]        # without the docstring
+    for plumbing in ("check", "checked", "as_array", "isfinite", "raise"):
+        assert plumbing not in code, f"network.{name} shows {plumbing!r}"
+
+
+def test_the_exported_functions_check_once_and_the_math_does_not(rng):
+    params, X, Y = make_case(rng, [3, 4, 2], 5, "squared_error")
+    bad = X[:2]
+    with pytest.raises(ValueError, match="X must have shape"):
+        network.loss_and_grads(params, bad, Y)
+    with pytest.raises(ValueError, match="X must have shape"):
+        network.cost(params, bad, Y)
+    with pytest.raises(ValueError):                                 # NumPy's own error, unnamed
+        network.loss_and_grads.__wrapped__(params, bad, Y)
+    assert network.loss_and_grads(params, X, Y)[0] == network.loss_and_grads.__wrapped__(params, X, Y)[0]
 
 
 def test_cross_entropy_targets_that_do_not_sum_to_one(torch, rng):
@@ -45,10 +77,23 @@ def test_cross_entropy_targets_that_do_not_sum_to_one(torch, rng):
     assert gradcheck.check_grads(params, X, Y, "cross_entropy") < 1e-7
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_huge_finite_inputs_pass_the_check_and_nan_does_not(rng, dtype):
+    """The quick scan (a sum of squares) overflows for huge entries; the exact scan then accepts them."""
+    params, X, Y = make_case(rng, [3, 4, 2], 5, "squared_error", dtype=dtype)
+    huge = X / np.abs(X).max() * (np.finfo(dtype).max / 10)     # finite, but its squares are not
+    with np.errstate(all="raise"):
+        checked, X_checked, _ = _checks.check_batch(params, huge, Y)
+    assert X_checked is huge and all(W is W0 for (W, _), (W0, _) in zip(checked, params))
+    params[1] = (params[1][0], np.where(np.arange(2)[:, None] == 1, np.nan, params[1][1]).astype(dtype))
+    with pytest.raises(ValueError, match=r"b\^2 .*NaN or infinity"):
+        network.loss_and_grads(params, X, Y)
+
+
 def test_single_example_cost_is_the_loss(rng):
     params, X, Y = make_case(rng, [3, 2], 1, "squared_error")
     cost, _ = network.loss_and_grads(params, X, Y)
-    a = network.predict(params, X)
+    a = training.predict(params, X)
     assert cost == pytest.approx(0.5 * np.sum((Y - a) ** 2))
 
 
@@ -88,7 +133,7 @@ def test_inputs_are_not_modified(rng):
     copies = [(W.copy(), b.copy()) for W, b in params]
     X0, Y0 = X.copy(), Y.copy()
     network.loss_and_grads(params, X, Y)
-    new = network.sgd_step(params, network.loss_and_grads(params, X, Y)[1], 0.1)
+    new = optim.sgd_step(params, network.loss_and_grads(params, X, Y)[1], 0.1)
     assert all(np.array_equal(W, W0) and np.array_equal(b, b0)
                for (W, b), (W0, b0) in zip(params, copies))
     assert np.array_equal(X, X0) and np.array_equal(Y, Y0)
@@ -98,7 +143,7 @@ def test_inputs_are_not_modified(rng):
 def test_sgd_step_decreases_cost(rng):
     params, X, Y = make_case(rng, [3, 4, 2], 20, "cross_entropy")
     cost0, grads = network.loss_and_grads(params, X, Y, "cross_entropy")
-    cost1, _ = network.loss_and_grads(network.sgd_step(params, grads, 0.1), X, Y, "cross_entropy")
+    cost1, _ = network.loss_and_grads(optim.sgd_step(params, grads, 0.1), X, Y, "cross_entropy")
     assert cost1 < cost0
 
 
@@ -120,7 +165,7 @@ def test_forward_caches_every_layer(rng):
 
 
 def test_as_onehot():
-    Y = network.as_onehot([2, 0, 1], 3)
+    Y = data.as_onehot([2, 0, 1], 3)
     assert Y.shape == (3, 3) and np.array_equal(Y.argmax(axis=0), [2, 0, 1])
     with pytest.raises(ValueError, match="labels"):
-        network.as_onehot([3], 3)
+        data.as_onehot([3], 3)

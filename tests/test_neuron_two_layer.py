@@ -3,6 +3,7 @@ chapter "The two-layer network": finite differences in float64, PyTorch autograd
 
 import numpy as np
 import pytest
+from cases import make_case, max_error, torch_loss_and_grads
 
 from backprop import gradcheck, network, neuron
 
@@ -41,7 +42,7 @@ def test_descend_is_the_update_rule():
 @pytest.mark.parametrize("w", [W0_THREAD, 0.0, 8.0, 31.4, -1e-3])
 def test_grad_matches_finite_differences(w):
     exact = neuron.grad(w, X_THREAD, Y_THREAD)
-    numeric = gradcheck.numerical_gradient(lambda v: neuron.cost(v, X_THREAD, Y_THREAD), w)
+    numeric = gradcheck.numerical_gradient(lambda v: neuron.one_weight_cost(v, X_THREAD, Y_THREAD), w)
     assert gradcheck.relative_error(exact, numeric) < 1e-8
 
 
@@ -52,18 +53,18 @@ def test_grad_matches_torch(torch, rng):
         cost = (w * x - y) ** 2
         cost.backward()
         assert np.isclose(neuron.grad(w0, x, y), w.grad.item(), rtol=1e-12, atol=1e-12)
-        assert np.isclose(neuron.cost(w0, x, y), cost.item(), rtol=1e-12)
+        assert np.isclose(neuron.one_weight_cost(w0, x, y), cost.item(), rtol=1e-12)
 
 
 def test_cost_and_grad_work_on_arrays():
     w = np.linspace(-3, 3, 12).reshape(3, 4)
-    assert neuron.cost(w, 2.0, 1.0).shape == (3, 4)
+    assert neuron.one_weight_cost(w, 2.0, 1.0).shape == (3, 4)
     np.testing.assert_allclose(neuron.grad(w, 2.0, 1.0), 4.0 * (2.0 * w - 1.0))
     np.testing.assert_allclose(neuron.output(w, 2.0), 2.0 * w)
 
 
 def test_closed_form_and_regimes():
-    eta_osc, eta_div = neuron.critical_learning_rates(X_THREAD)
+    eta_osc, eta_div = neuron.learning_rate_thresholds(X_THREAD)
     assert np.isclose(eta_osc, 1 / (2 * X_THREAD**2)) and np.isclose(eta_div, 1 / X_THREAD**2)
     w_star = Y_THREAD / X_THREAD
     for eta, sign_flips, shrinks in [(0.8 * eta_osc, False, True), (1.2 * eta_osc, True, True),
@@ -81,7 +82,7 @@ def test_closed_form_and_regimes():
 def test_output_not_input_is_a_wrong_gradient():
     """The thread's sentence: d a/d w equals the output. Finite differences disagree."""
     numeric = float(gradcheck.numerical_gradient(
-        lambda v: neuron.cost(v, X_THREAD, Y_THREAD), W0_THREAD))
+        lambda v: neuron.one_weight_cost(v, X_THREAD, Y_THREAD), W0_THREAD))
     a1 = W0_THREAD * X_THREAD
     with_output = 2 * a1 * (a1 - Y_THREAD)
     assert np.sign(with_output) != np.sign(numeric)
@@ -169,22 +170,28 @@ def test_threads_two_layer_formula_is_exact_only_for_linear_neurons():
 # The four equations of the two-layer chapter, against PyTorch
 # --------------------------------------------------------------------------
 
-def test_four_equations_match_torch(torch, rng):
-    params = network.init_params([3, 4, 2], seed=7)
-    X, Y = rng.standard_normal((3, 5)), rng.random((2, 5))
-    (W1, b1), (W2, b2) = params
-    s = lambda z: 1 / (1 + np.exp(-z))
-    A1 = s(W1 @ X + b1)
-    A2 = s(W2 @ A1 + b2)
-    D2 = (A2 - Y) * A2 * (1 - A2) / 5
-    D1 = (W2.T @ D2) * A1 * (1 - A1)
-    mine = [D1 @ X.T, D1.sum(axis=1, keepdims=True), D2 @ A1.T, D2.sum(axis=1, keepdims=True)]
-    tensors = [torch.tensor(p, requires_grad=True) for pair in params for p in pair]
-    tW1, tb1, tW2, tb2 = tensors
-    tA2 = torch.sigmoid(tW2 @ torch.sigmoid(tW1 @ torch.tensor(X) + tb1) + tb2)
-    (0.5 * ((tA2 - torch.tensor(Y)) ** 2).sum() / 5).backward()
-    for g, t in zip(mine, tensors, strict=True):
-        np.testing.assert_allclose(g, t.grad.numpy(), rtol=1e-10, atol=1e-14)
+@pytest.mark.parametrize("loss", network.LOSSES)
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
+def test_four_equations_match_torch(torch, rng, hidden, loss):
+    """The package's forward pass and its backward pass, (B1) or (S1), then (B2)-(B4), against
+    autograd on the torch network built from the same ``network.architecture``."""
+    params, X, Y = make_case(rng, [3, 4, 5, 2], 5, loss)
+    zs, activations = network.forward(params, X, hidden, loss)
+    grads = network.backward(params, zs, activations, Y, loss, hidden)
+    cost = network.mean_loss(zs, activations, Y, loss)
+    cost_t, grads_t = torch_loss_and_grads(torch, params, X, Y, loss, hidden)
+    assert abs(cost - cost_t) <= 1e-12 * max(1.0, abs(cost_t))
+    for (gW, gb), (tW, tb) in zip(grads, grads_t, strict=True):
+        np.testing.assert_allclose(gW, tW, rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(gb, tb, rtol=1e-10, atol=1e-14)
+
+
+def test_a_wrong_architecture_does_not_match_torch(torch, rng):
+    """The comparison can fail: tanh's gradients are not ReLU's."""
+    params, X, Y = make_case(rng, [3, 4, 2], 5, "squared_error")
+    _, grads = network.loss_and_grads(params, X, Y, "squared_error", "tanh")
+    _, grads_t = torch_loss_and_grads(torch, params, X, Y, "squared_error", "relu")
+    assert max_error(grads, grads_t) > 1e-3
 
 
 def test_overwriting_instead_of_adding_is_caught():
@@ -209,7 +216,7 @@ def test_overwriting_instead_of_adding_is_caught():
 
 def test_zero_input_is_rejected():
     with pytest.raises(ValueError, match="x must be nonzero"):
-        neuron.critical_learning_rates(0.0)
+        neuron.learning_rate_thresholds(0.0)
     with pytest.raises(ValueError, match="x must be nonzero"):
         neuron.descend(1.0, 0.0, 1.0, 0.1, 3)
     with pytest.raises(ValueError, match="x must be nonzero"):
@@ -218,7 +225,7 @@ def test_zero_input_is_rejected():
 
 def test_bad_scalars_are_rejected():
     with pytest.raises(TypeError, match="y must be a real number"):
-        neuron.cost(1.0, 2.0, [1.0, 2.0])
+        neuron.one_weight_cost(1.0, 2.0, [1.0, 2.0])
     with pytest.raises(TypeError, match="x must be a real number"):
         neuron.grad(1.0, "2", 1.0)
     with pytest.raises(ValueError, match="eta must be positive"):
@@ -228,12 +235,12 @@ def test_bad_scalars_are_rejected():
     with pytest.raises(ValueError, match="steps must be a non-negative integer"):
         neuron.descend(1.0, 2.0, 1.0, 0.1, -1)
     with pytest.raises(ValueError, match="x must be finite"):
-        neuron.cost(1.0, float("nan"), 1.0)
+        neuron.one_weight_cost(1.0, float("nan"), 1.0)
 
 
 def test_bad_weights_are_rejected():
     with pytest.raises(ValueError, match="w contains NaN"):
-        neuron.cost(np.array([1.0, np.nan]), 2.0, 1.0)
+        neuron.one_weight_cost(np.array([1.0, np.nan]), 2.0, 1.0)
     with pytest.raises(TypeError, match="w must be numeric"):
         neuron.grad("w", 2.0, 1.0)
     with pytest.raises(ValueError, match=r"shape \(2,\) or \(2, \.\.\.\); got shape \(3,\)"):

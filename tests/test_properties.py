@@ -73,8 +73,7 @@ def _phi(t):
 
 def central_difference_bounds(params, X, Y, loss):
     """``(h, bounds)``: the step, and for each layer l a bound on |g_bp - g_fd| for W^l and b^l."""
-    output = "sigmoid" if loss == "squared_error" else "softmax"
-    zs, a = network.forward(params, X, output=output)
+    zs, a = network.forward(params, X, loss=loss)
     L, m, n_L = len(params), X.shape[1], params[-1][0].shape[0]
     s = float(np.max(np.sum(np.abs(Y), axis=0)))
     loss_bound = n_L / 4 if loss == "squared_error" else 6 * s

@@ -7,8 +7,9 @@ losses, and with a weight used twice (a fork).
 
 import numpy as np
 import pytest
+from cases import torch_loss_and_grads
 
-from backprop import network, tape
+from backprop import data, network, tape
 from backprop.gradcheck import numerical_gradient, relative_error
 
 TORCH = 1e-10
@@ -80,40 +81,31 @@ def test_operation_matches_central_differences(name, shapes, on_tape, in_torch, 
 SIZES = [[3, 2], [3, 4, 2], [2, 5, 4, 3], [4, 3, 3, 3, 3, 2]]
 
 
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
 @pytest.mark.parametrize("loss", network.LOSSES)
 @pytest.mark.parametrize("sizes", SIZES, ids=lambda s: f"L={len(s) - 1}")
-def test_network_matches_loss_and_grads_and_torch(sizes, loss, rng, torch):
+def test_network_matches_loss_and_grads_and_torch(sizes, loss, hidden, rng, torch):
     params = network.init_params(sizes, seed=3)
     m = 7
     X = rng.standard_normal((sizes[0], m))
     if loss == "squared_error":
         Y = rng.uniform(0, 1, (sizes[-1], m))
     else:
-        Y = network.as_onehot(rng.integers(0, sizes[-1], m), sizes[-1])
-    cost, grads = network.loss_and_grads(params, X, Y, loss)
+        Y = data.as_onehot(rng.integers(0, sizes[-1], m), sizes[-1])
+    cost, grads = network.loss_and_grads(params, X, Y, loss, hidden)
     P = [(tape.Variable(W), tape.Variable(b)) for W, b in params]
-    C = tape.network_cost(P, X, Y, loss)
+    C = tape.network_cost(P, X, Y, loss, hidden)
     C.backward()
     assert abs(float(C.value) - cost) < EXACT
-    # PyTorch builds the same network from its own operations
-    T = [(t(W, torch), t(b, torch)) for W, b in params]
-    a = torch.tensor(X)
-    for W, b in T:
-        z = W @ a + b
-        a = torch.sigmoid(z)
-    Yt = torch.tensor(Y)
-    if loss == "squared_error":
-        c_torch = 0.5 * ((a - Yt) ** 2).sum() / m
-    else:
-        c_torch = -(Yt * z.log_softmax(dim=0)).sum() / m
-    c_torch.backward()
-    assert abs(c_torch.item() - cost) < TORCH
-    for (W, b), (grad_W, grad_b), (W_t, b_t) in zip(P, grads, T):
+    # PyTorch builds the same network, from network.architecture, with its own operations
+    c_torch, grads_t = torch_loss_and_grads(torch, params, X, Y, loss, hidden)
+    assert abs(c_torch - cost) < TORCH
+    for (W, b), (grad_W, grad_b), (tW, tb) in zip(P, grads, grads_t, strict=True):
         assert W.grad.shape == W.value.shape and b.grad.shape == b.value.shape
         assert np.max(np.abs(W.grad - grad_W)) < EXACT
         assert np.max(np.abs(b.grad - grad_b)) < EXACT
-        assert relative_error(W.grad, W_t.grad.numpy()) < TORCH
-        assert relative_error(b.grad, b_t.grad.numpy()) < TORCH
+        assert relative_error(W.grad, tW) < TORCH
+        assert relative_error(b.grad, tb) < TORCH
 
 
 def test_fork_adds_the_two_paths(rng, torch):

@@ -22,11 +22,12 @@ time (``import backprop`` imports no module; import the ones you use):
   reverse-mode tape for arrays, built from the book's VJP rules);
 - the networks: ``neuron`` (one neuron, a chain of two), ``landscapes``
   (cost surfaces of small models), ``network`` (the forward pass and
-  backpropagation in matrix form, and ``small_example``, the errata's 3-4-2
-  network), ``fast`` (the same, in preallocated
-  buffers), ``gradcheck`` (central finite differences), ``optim``
-  (gradient descent), ``training`` (mini-batch training, accuracy),
-  ``data`` (small data sets, examples as columns);
+  backpropagation in matrix form, the architecture as data), ``fast`` (the
+  same, in preallocated buffers), ``errata`` (the errata appendix's 3-4-2
+  worked example), ``gradcheck`` (central finite differences), ``optim``
+  (gradient descent, the SGD step), ``training`` (mini-batch training,
+  prediction, accuracy), ``data`` (small data sets, examples as columns,
+  one-hot targets);
 - the figures: ``explorer`` (interactive figures: ``explorer.params``
   slider grids, ``explorer.render`` rendering and partial redraws,
   ``explorer.player`` the static HTML player, ``explorer.live`` the

@@ -7,7 +7,9 @@ the shape that was expected and the shape that was received.
 
 from __future__ import annotations
 
+import math
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -182,6 +184,118 @@ def check_choice(value, name: str, choices) -> str:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"unknown {name} {value!r}; expected one of {options}")
     return value
+
+
+def check_params(params, dtype=None) -> list:
+    """Validate a list of ``(W, b)`` pairs and return it as arrays of one floating dtype.
+
+    ``W^l`` must be 2-D with shape ``(n_l, n_{l-1})``, consecutive layers must
+    chain (``W^{l}.shape[1] == W^{l-1}.shape[0]``), and ``b^l`` must be a
+    column of shape ``(n_l, 1)``. A 1-D bias is rejected rather than
+    broadcast: ``W @ a + b`` with ``b`` of shape ``(n,)`` would add ``b``
+    along the batch axis, silently wrong whenever ``n == m``.
+    """
+    if isinstance(params, np.ndarray) or not isinstance(params, Sequence):
+        raise TypeError(
+            "params must be a list of (W, b) pairs, one per layer; "
+            f"got {type(params).__name__}"
+        )
+    if len(params) == 0:
+        raise ValueError("params is empty: expected a list of (W, b) pairs, one per layer")
+    raw = []
+    for l, pair in enumerate(params, start=1):
+        if isinstance(pair, np.ndarray) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise TypeError(
+                f"params[{l - 1}] must be a (W, b) pair for layer {l}; got {type(pair).__name__}"
+                + (f" of length {len(pair)}" if isinstance(pair, Sequence) else "")
+            )
+        W = as_array(pair[0], f"W^{l} (params[{l - 1}][0])", ndim=2,
+                     shape_hint=f"(n_{l}, n_{l - 1})")
+        b = as_array(pair[1], f"b^{l} (params[{l - 1}][1])", shape_hint=f"(n_{l}, 1)")
+        check_shape(b, f"b^{l} (params[{l - 1}][1])", (W.shape[0], 1),
+                    "Biases are columns in this book; use b.reshape(-1, 1).")
+        if raw:                             # the product W^l a^{l-1} needs a^{l-1} from W^{l-1}
+            n_prev = raw[-1][0].shape[0]
+            check_chain([W.shape, raw[-1][0].shape], [f"W^{l}", f"W^{l - 1}"], "layers",
+                        f"Layer {l - 1} has n_{l - 1} = {n_prev} outputs, so W^{l} must have "
+                        f"shape (n_{l}, {n_prev})")
+        raw.append((W, b))
+    if dtype is None:
+        dtype = float_dtype(*[x for pair in raw for x in pair])
+    return [(W.astype(dtype, copy=False), b.astype(dtype, copy=False)) for W, b in raw]
+
+
+def check_batch(params, X, Y=None):
+    """Validate ``params``, ``X`` and ``Y`` together. Returns ``(params, X, Y)`` as arrays of one dtype.
+
+    ``X`` must have shape ``(n_0, m)`` with ``n_0 = W^1.shape[1]`` and
+    ``m >= 1``; ``Y`` (optional) must have shape ``(n_L, m)``; every entry
+    must be finite. Inputs that are already arrays of one floating dtype
+    with chaining shapes are returned as they are after one scan for NaN and
+    infinity; anything else is converted, or rejected with a message that
+    names the argument and its shape.
+    """
+    if is_array_batch(params, X, Y):
+        # One pass over each array, by BLAS: a sum of squares is finite only
+        # if every entry is (NaN and infinity propagate). A sum too large for
+        # the dtype falls through to the exact scan of ``as_array`` below.
+        total = float(_dot(X, X)) + (0.0 if Y is None else float(_dot(Y, Y)))
+        for W, b in params:
+            total += float(_dot(W, W)) + float(_dot(b, b))
+        if math.isfinite(total):
+            return params, X, Y
+    X_arr = as_array(X, "X", ndim=2, shape_hint="(n_0, m)")
+    Y_arr = None if Y is None else as_array(Y, "Y", ndim=2, shape_hint="(n_L, m)")
+    params = check_params(params)
+    dtype = float_dtype(params[0][0], X_arr, *(() if Y_arr is None else (Y_arr,)))
+    params = [(W.astype(dtype, copy=False), b.astype(dtype, copy=False)) for W, b in params]
+    n_0 = params[0][0].shape[1]
+    if X_arr.shape[0] != n_0:
+        raise ValueError(
+            f"X must have shape (n_0, m) = ({n_0}, m) to match W^1 of shape "
+            f"{params[0][0].shape}; got shape {X_arr.shape}. Examples are columns: "
+            "if your examples are rows, pass X.T"
+        )
+    X_arr = X_arr.astype(dtype, copy=False)
+    if Y_arr is not None:
+        n_L, m = params[-1][0].shape[0], X_arr.shape[1]
+        if Y_arr.shape != (n_L, m):
+            raise ValueError(
+                f"Y must have shape (n_L, m) = ({n_L}, {m}), matching the output layer "
+                f"and the batch of X; got shape {Y_arr.shape}"
+            )
+        Y_arr = Y_arr.astype(dtype, copy=False)
+    return params, X_arr, Y_arr
+
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_dot = np.vdot
+
+
+def is_array_batch(params, X, Y) -> bool:
+    """Are ``params``, ``X`` (and ``Y``) already arrays of one float dtype, with shapes that chain?
+
+    ``O(L)`` work, no pass over the entries; ``False`` sends the caller to the
+    full check, which converts what it can and names what is wrong. (A
+    dtype compared with ``is`` may say ``False`` for an equal dtype: that
+    only costs the full check.)
+    """
+    if type(X) is not np.ndarray or X.ndim != 2 or X.dtype not in _FLOATS or not X.size:
+        return False
+    if type(params) not in (list, tuple) or not params:
+        return False
+    dtype, (n_prev, m) = X.dtype, X.shape
+    for pair in params:
+        if type(pair) not in (list, tuple) or len(pair) != 2:
+            return False
+        W, b = pair
+        if type(W) is not np.ndarray or type(b) is not np.ndarray or W.ndim != 2:
+            return False
+        n = W.shape[0]
+        if W.dtype is not dtype or b.dtype is not dtype or W.shape[1] != n_prev or b.shape != (n, 1) or not n:
+            return False
+        n_prev = n
+    return Y is None or (type(Y) is np.ndarray and Y.dtype is dtype and Y.shape == (n_prev, m))
 
 
 def _expect(ndim, shape_hint):

@@ -19,18 +19,22 @@ from ._checks import as_array, check_choice
 
 
 def _z(z):
+    """``z`` as a numeric array: a floating ndarray as it is (the common case, at no cost), else converted."""
+    if type(z) is np.ndarray and z.dtype.kind == "f":
+        return z
     return as_array(z, "z", finite=False, allow_empty=True)
 
 
 def sigmoid(z):
     """The logistic function ``1 / (1 + exp(-z))``, element-wise. Shape of ``z``.
 
-    Computed from ``exp(-|z|)``, which never overflows, so that both tails are
-    accurate: for very negative ``z`` the result is ``exp(z) / (1 + exp(z))``.
+    Computed from ``e = exp(-|z|)``, which never overflows, so that both tails
+    are accurate: ``1 / (1 + e)`` for ``z >= 0`` and ``e / (1 + e)``, that is
+    ``exp(z) / (1 + exp(z))``, for negative ``z``.
     """
     z = _z(z)
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return np.where(z >= 0, 1.0, e) / (1 + e)
 
 
 def sigmoid_prime(z):
@@ -116,3 +120,7 @@ def log_softmax(z, axis: int = 0):
     z = _z(z)
     shifted = z - z.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+#: Every activation by name, softmax (along axis 0, the columns) included: ``name -> f``.
+FUNCTIONS = {name: f for name, (f, _) in ACTIVATIONS.items()} | {"softmax": softmax}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import network
-from ._checks import check_scalar
+from ._checks import check_params, check_scalar
 
 
 def _flat(grads) -> np.ndarray:
@@ -37,13 +37,13 @@ def _unflat(theta, params):
 
 
 def hessian_vector_product(params, X, Y, v, loss="squared_error", eps=1e-5):
-    """``H v`` for the Hessian ``H`` of ``network.cost`` at ``params``, by central differences.
+    """``H v`` for the Hessian ``H`` of the cost (``network.cost``) at ``params``, by central differences.
 
     ``v`` is a flat float64 vector with one entry per parameter (``W^1, b^1,
     W^2, ...`` in order, each raveled), shape ``(P,)``. Returns shape ``(P,)``.
     """
     eps = check_scalar(eps, "eps", positive=True)
-    params = network.as_params(params)
+    params = check_params(params, dtype=np.float64)
     theta = _flat(params)
     v = np.asarray(v, dtype=np.float64)
     if v.shape != theta.shape:
@@ -65,7 +65,7 @@ def largest_curvature(params, X, Y, loss="squared_error", iterations=100, seed=0
     """
     if int(iterations) < 1:
         raise ValueError(f"iterations must be a positive integer; got {iterations}")
-    params = network.as_params(params)
+    params = check_params(params, dtype=np.float64)
     v = np.random.default_rng(seed).standard_normal(_flat(params).size)
     v /= np.linalg.norm(v)
     lam = 0.0
@@ -82,7 +82,9 @@ def largest_curvature(params, X, Y, loss="squared_error", iterations=100, seed=0
 def learning_rate_thresholds(params, X, Y, loss="squared_error", **kwargs):
     """``(1/lambda_max, 2/lambda_max)``: where descent starts to oscillate and to diverge.
 
-    Valid near ``params`` only: the curvature changes as training moves.
+    The same thresholds as ``landscapes.learning_rate_thresholds`` for a
+    bowl, here at the network's current ``params``: valid near ``params``
+    only, since the curvature changes as training moves.
     """
     lam = largest_curvature(params, X, Y, loss, **kwargs)
     if lam <= 0:

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_int
-from .network import as_onehot
+from ._checks import check_int, check_labels
+
+
+def as_onehot(labels, n_classes):
+    """One-hot targets of shape ``(n_classes, m)`` for integer labels of shape ``(m,)``.
+
+    Column ``i`` is ``1`` in row ``labels[i]`` and ``0`` elsewhere (float64).
+    """
+    labels = check_labels(labels, "labels", n_classes=n_classes)
+    Y = np.zeros((n_classes, labels.shape[0]))
+    Y[labels, np.arange(labels.shape[0])] = 1.0
+    return Y
 
 
 def xor(m=200, noise=0.15, seed=0):
@@ -24,18 +34,6 @@ def xor(m=200, noise=0.15, seed=0):
     X = corners + noise * rng.standard_normal((2, m))
     Y = (corners[0] ^ corners[1]).astype(np.float64).reshape(1, m)
     return X, Y
-
-
-def two_moons(m=200, noise=0.1, seed=0):
-    """Two interleaving half circles. ``X``: ``(2, m)``, ``Y``: ``(1, m)`` with values 0 or 1."""
-    m = check_int(m, "m")
-    rng = np.random.default_rng(seed)
-    label = rng.integers(0, 2, size=m)
-    angle = rng.uniform(0, np.pi, size=m)
-    x1 = np.where(label == 0, np.cos(angle), 1 - np.cos(angle))
-    x2 = np.where(label == 0, np.sin(angle), 0.5 - np.sin(angle))
-    X = np.vstack([x1, x2]) + noise * rng.standard_normal((2, m))
-    return X, label.astype(np.float64).reshape(1, m)
 
 
 def blobs(m=300, k=3, spread=0.6, seed=0):

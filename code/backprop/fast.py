@@ -10,65 +10,36 @@ is spent inside the matrix products, which NumPy hands to BLAS:
 - every element-wise step runs in place on the array the matrix product just
   wrote (``out=`` arguments and in-place operators): no temporary of shape
   ``(n_l, m)`` is allocated besides ``z^l`` and ``W^T grad_Z``;
-- the forward pass keeps only ``a^l``: the sigmoid's derivative is
-  ``a (1 - a)``, so ``z^l`` is never stored (the softmax layer keeps its
-  shifted logits for the cost, computed by log-sum-exp as in ``network``);
-- ``a^{l-1}`` is overwritten by ``1 - a^{l-1}`` once ``grad_W^l`` has used it,
-  so the Hadamard product ``(W^T grad_Z) * a (1 - a)`` needs no new array;
+- the forward pass keeps only ``a^l``: every hidden activation's derivative
+  is a function of its output (the sigmoid's is ``a (1 - a)``, tanh's
+  ``1 - a^2``, ReLU's ``[a > 0]``), so ``z^l`` is never stored (the softmax
+  layer keeps its shifted logits for the cost, by log-sum-exp as in ``network``);
+- ``a^{l-1}`` is overwritten by that derivative once ``grad_W^l`` has used
+  it, so the Hadamard product ``(W^T grad_Z) * f'(z^{l-1})`` needs no new array;
 - the product ``W^T grad_Z`` is formed only for layers ``l >= 2``: nobody
   needs the gradient with respect to the input ``X``;
-- inputs are validated cheaply: types, dimensions, shapes and dtypes once per
-  call, in ``O(L)`` work, plus the scan for NaN and infinity that every
-  public function of the package makes. A training loop that has checked its
-  data once may pass ``check=False`` to skip that scan (``O(size)``, a
-  pass over every input); then NaN in the inputs gives a NaN cost, silently.
+- inputs are validated as ``network.loss_and_grads`` validates them (types,
+  dimensions, shapes and dtypes in ``O(L)`` work, and one pass over every
+  input for NaN and infinity). A training loop that has checked its data
+  once may pass ``check=False``: then arrays of one float dtype with
+  chaining shapes are used as they are, and NaN in them gives a NaN cost,
+  silently. ``check`` means the same in every function of the package that
+  has it: ``True`` validates.
 
 Shapes as in ``network``: ``W^l`` ``(n_l, n_{l-1})``, ``b^l`` ``(n_l, 1)``,
 ``X`` ``(n_0, m)``, ``Y`` ``(n_L, m)``; gradients have the shapes of the
 parameters. ``params[l - 1]`` holds layer ``l`` (the text counts from 1).
-``grad_Z`` holds ``grad_{Z^l} C = Delta^l / m``, the gradient of the cost with
-respect to ``z^l`` (``Delta^l``: the unscaled errors, one column per example).
+``grad_Z`` holds ``nabla_{Z^l} C = Delta^l / m``, the gradient of the cost
+with respect to ``Z^l`` (``Delta^l``: the unscaled errors, one column per
+example). The layers are ``network.architecture(L, hidden, loss)``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import network
-from ._checks import check_choice, check_scalar
-
-_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-
-
-def _fast_inputs(params, X, Y):
-    """``(params, X, Y)`` if they are already arrays of one float dtype with chaining shapes.
-
-    Returns ``None`` when anything needs converting or is malformed; the
-    caller then goes through ``network.check_batch``, which converts what can
-    be converted and raises the book's clear errors for the rest.
-    """
-    if type(X) is not np.ndarray or type(Y) is not np.ndarray:
-        return None
-    dtype = X.dtype
-    if dtype not in _FLOATS or Y.dtype != dtype or X.ndim != 2 or Y.ndim != 2:
-        return None
-    if not isinstance(params, (list, tuple)) or not params:
-        return None
-    n_prev, m = X.shape
-    if m == 0 or n_prev == 0:
-        return None
-    for pair in params:
-        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            return None
-        W, b = pair
-        if (type(W) is not np.ndarray or type(b) is not np.ndarray or W.dtype != dtype
-                or b.dtype != dtype or W.ndim != 2 or W.shape[1] != n_prev
-                or b.shape != (W.shape[0], 1) or W.shape[0] == 0):
-            return None
-        n_prev = W.shape[0]
-    if Y.shape != (n_prev, m):
-        return None
-    return params, X, Y
+from ._checks import check_batch, check_choice, check_scalar, is_array_batch
+from .network import HIDDEN, LOSSES, architecture
 
 
 def sigmoid_(z, b):
@@ -86,9 +57,36 @@ def sigmoid_(z, b):
     return z
 
 
-def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True,
-                        out=None):
-    """Cost and gradients of a sigmoid network on a batch, like
+def _activate_(z, b, f):
+    """``z <- f(z + b)`` in place for the element-wise activation named ``f``; returns ``z``."""
+    if f == "sigmoid":
+        return sigmoid_(z, b)
+    z += b
+    if f == "tanh":
+        np.tanh(z, out=z)
+    elif f == "relu":
+        np.maximum(z, 0.0, out=z)
+    return z                                            # "identity"
+
+
+def _derivative_(a, f):
+    """``a <- f'(z)`` in place, from the output ``a = f(z)`` of tanh, ReLU or the identity; returns ``a``.
+
+    (The sigmoid's ``a (1 - a)`` is done in the backward loop, in two passes.)
+    """
+    if f == "tanh":
+        a *= a
+        np.subtract(1.0, a, out=a)                     # 1 - a^2
+    elif f == "relu":
+        np.greater(a, 0.0, out=a, casting="unsafe")    # [a > 0]: 1 where z > 0, else 0
+    else:
+        a.fill(1.0)
+    return a
+
+
+def loss_and_grads_fast(params, X, Y, loss="squared_error", hidden="sigmoid",
+                        *, check=True, out=None):
+    """Cost and gradients of the network on a batch, as in
     ``network.loss_and_grads``.
 
     Parameters
@@ -102,11 +100,13 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True,
     loss : ``"squared_error"`` or ``"cross_entropy"``
         As in ``network.loss_and_grads``: sigmoid output with
         ``1/2 ||y - a||^2``, or softmax output with ``-sum t ln a``.
+    hidden : ``"sigmoid"``, ``"tanh"``, ``"relu"`` or ``"identity"``
+        The activation of every hidden layer, as in ``network.loss_and_grads``.
     check : bool
-        Reject NaN and infinity in the inputs, as ``network.loss_and_grads``
-        does. ``check=False`` skips that pass over every input, for a hot loop
-        whose data were checked once (the benchmarks use it, as PyTorch makes
-        no such check either).
+        Validate the inputs as ``network.loss_and_grads`` does, NaN and
+        infinity included. ``check=False`` skips the pass over every input,
+        for a hot loop whose data were checked once (the benchmarks use it,
+        as PyTorch makes no such check either).
     out : list of (grad_W, grad_b), optional
         Arrays to write the gradients into (shapes and dtype of ``params``),
         e.g. the ``grads`` of the previous step; saves allocating them.
@@ -116,21 +116,20 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True,
     cost : float
         The mean loss over the batch.
     grads : list of (grad_W, grad_b)
-        ``grad_{W^l} C`` and ``grad_{b^l} C``, with the shapes and dtype of
+        ``nabla_{W^l} C`` and ``nabla_{b^l} C``, with the shapes and dtype of
         ``params`` (``out`` itself when given).
 
     Inputs that are not arrays of one floating dtype (lists, integers, mixed
     float32 and float64) are converted as ``network.loss_and_grads`` does,
     and malformed ones raise the same ``TypeError`` or ``ValueError``.
     """
-    if loss != "squared_error" and loss != "cross_entropy":
-        check_choice(loss, "loss", network.LOSSES)
-    checked = None if check else _fast_inputs(params, X, Y)
-    if checked is None:
-        checked = network.check_batch(params, X, Y, loss)
-    params, X, Y = checked
+    check_choice(loss, "loss", LOSSES)
+    check_choice(hidden, "hidden activation", HIDDEN)
+    if check or not is_array_batch(params, X, Y):
+        params, X, Y = check_batch(params, X, Y)
     L = len(params)
     m = X.shape[1]
+    layers = architecture(L, hidden, loss)
     if out is not None:
         _check_out(out, params)
 
@@ -142,14 +141,14 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True,
         for l in range(1, L + 1):
             W, b = params[l - 1]
             z = np.matmul(W, a)            # (n_l, n_{l-1}) @ (n_{l-1}, m)
-            if l < L or loss == "squared_error":
-                a = sigmoid_(z, b)                   # a^l, in the array of z^l
-            else:
+            if layers[l - 1] == "softmax":
                 z += b                               # z^L, (n_L, m)
                 a = z
+            else:
+                a = _activate_(z, b, layers[l - 1])  # a^l, in the array of z^l
             activations.append(a)
 
-        # Output layer: the cost and grad_Z = grad_{Z^L} C = Delta^L / m,
+        # Output layer: the cost and grad_Z = nabla_{Z^L} C = Delta^L / m,
         # (n_L, m), in place of a^L.
         if loss == "squared_error":
             a_L = activations[L]
@@ -174,7 +173,7 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True,
             grad_Z *= total                          # a s / m
             grad_Z -= Y * (1.0 / m)                  # (a s - y) / m
 
-        # Backward: grads[l - 1] = (grad_{W^l} C, grad_{b^l} C).
+        # Backward: grads[l - 1] = (nabla_{W^l} C, nabla_{b^l} C).
         grads = out if out is not None else [None] * L
         for l in range(L, 0, -1):
             W = params[l - 1][0]
@@ -190,10 +189,14 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", *, check=True,
                 np.add.reduce(grad_Z, axis=1, keepdims=True, out=grad_b)
             if l > 1:                          # (B2) for l = L, ..., 2
                 back = np.matmul(W.T, grad_Z)  # (n_{l-1}, n_l) @ (n_l, m)
-                back *= a_prev                 # ... * a^{l-1}
-                # a^{l-1} is not needed any more: 1 - a^{l-1} in its place
-                np.subtract(1.0, a_prev, out=a_prev)
-                back *= a_prev         # ... * (1 - a^{l-1}): grad_{Z^{l-1}} C
+                if hidden == "sigmoid":  # a (1 - a), in two passes in place
+                    back *= a_prev                     # ... * a^{l-1}
+                    # a^{l-1} is not needed any more: 1 - a^{l-1} in its place
+                    np.subtract(1.0, a_prev, out=a_prev)
+                else:
+                    # a^{l-1} is not needed any more: f'(z^{l-1}) in its place
+                    _derivative_(a_prev, hidden)
+                back *= a_prev   # ... * f'(z^{l-1}): nabla_{Z^{l-1}} C
                 grad_Z = back
     return cost, grads
 
@@ -217,7 +220,7 @@ def sgd_step_(params, grads, eta):
 
     ``params`` must hold writable arrays (they are modified and returned);
     ``grads`` has the shapes of ``params`` and is not modified. Compare
-    ``network.sgd_step``, which returns new arrays.
+    ``optim.sgd_step``, which returns new arrays.
     """
     eta = check_scalar(eta, "eta", positive=True)
     if len(grads) != len(params):

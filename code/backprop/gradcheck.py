@@ -50,16 +50,22 @@ def relative_error(a, b):
     return float(np.max(np.abs(a - b)) / scale)
 
 
-def numerical_grads(params, X, Y, loss="squared_error", eps=1e-6):
+def _float64_copy(params):
+    from ._checks import check_params
+
+    return [(W.copy(), b.copy()) for W, b in check_params(params, dtype=np.float64)]
+
+
+def numerical_grads(params, X, Y, loss="squared_error", eps=1e-6, hidden="sigmoid"):
     """Finite-difference gradients of ``network.cost`` for every ``W^l`` and ``b^l``.
 
     Returns a list of ``(grad_W, grad_b)`` with the shapes of ``params``,
     computed in float64. This is slow (two forward passes per parameter) and
     meant for small networks.
     """
-    from .network import as_params, cost
+    from .network import cost
 
-    params = as_params(params, dtype=np.float64)
+    params = _float64_copy(params)
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
     grads = []
@@ -71,24 +77,24 @@ def numerical_grads(params, X, Y, loss="squared_error", eps=1e-6):
                 pair = list(trial[l])
                 pair[k] = value
                 trial[l] = tuple(pair)
-                return cost(trial, X, Y, loss)
+                return cost(trial, X, Y, loss, hidden)
             per_layer.append(numerical_gradient(f, params[l][k], eps))
         grads.append(tuple(per_layer))
     return grads
 
 
-def check_grads(params, X, Y, loss="squared_error", eps=1e-6):
+def check_grads(params, X, Y, loss="squared_error", eps=1e-6, hidden="sigmoid"):
     """Largest relative error between ``loss_and_grads`` and finite differences, over all layers.
 
     A value below about ``1e-7`` means the backpropagated gradients are right.
     """
-    from .network import as_params, loss_and_grads
+    from .network import loss_and_grads
 
-    params = as_params(params, dtype=np.float64)
+    params = _float64_copy(params)
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
-    _, analytic = loss_and_grads(params, X, Y, loss)
-    numeric = numerical_grads(params, X, Y, loss, eps)
+    _, analytic = loss_and_grads(params, X, Y, loss, hidden)
+    numeric = numerical_grads(params, X, Y, loss, eps, hidden)
     return max(
         relative_error(ga, gn)
         for pair_a, pair_n in zip(analytic, numeric)

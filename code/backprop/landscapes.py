@@ -82,7 +82,7 @@ def quadratic_cost_grid(w1, w2, H):
     return 0.5 * (H[0, 0] * w1 * w1 + 2 * H[0, 1] * w1 * w2 + H[1, 1] * w2 * w2)
 
 
-def critical_learning_rates(H) -> tuple[float, float]:
+def learning_rate_thresholds(H) -> tuple[float, float]:
     """The two thresholds of gradient descent on ``1/2 w^T H w``: ``(1/lambda_max, 2/lambda_max)``.
 
     Along the eigenvector of the largest eigenvalue ``lambda_max`` one step

@@ -98,9 +98,9 @@ def cross_entropy_with_logits(z, t, base=np.e):
 def softmax_cross_entropy_grad(z, t, base=np.e):
     """Gradient of ``cross_entropy(softmax(z), t, base)`` with respect to the logits ``z``.
 
-    The general result, valid for any targets ``t``::
+    The general result (S1), valid for any targets ``t``::
 
-        dL/dz = (a * sum(t) - t) / ln(b),   a = softmax(z), sum over each column.
+        nabla_z loss = (a * sum(t) - t) / ln(b),   a = softmax(z), sum over each column.
 
     When every column of ``t`` sums to 1 this is the famous shortcut
     ``(a - t) / ln(b)``. The shortcut is wrong otherwise (label smoothing done
@@ -119,7 +119,7 @@ def softmax_squared_error_grad(z, t):
     The chain rule through the softmax Jacobian ``J = diag(a) - a a^T``
     (symmetric, so ``J^T = J``), applied to ``g = a - t``, one column at a time::
 
-        dL/dz = J^T g = a * (g - sum(a * g)),   a = softmax(z).
+        nabla_z loss = J^T g = a * (g - sum(a * g)),   a = softmax(z).
 
     It is *not* ``a - t``: the cancellation that gives the shortcut happens
     only for cross-entropy after a softmax (chapter "Softmax and
@@ -128,10 +128,12 @@ def softmax_squared_error_grad(z, t):
     """
     z, t = _pair(z, t, "z", "t")
     a = softmax(z, axis=0)
-    g = a - t                                                  # dL/da, shape of z
+    g = a - t                                          # nabla_a loss, shape of z
     return a * (g - np.sum(a * g, axis=0, keepdims=True))
 
 
-#: Loss names accepted by ``network.loss_and_grads``, with the output
-#: activation each one is paired with.
+#: The output activation each loss is paired with, by loss name: squared
+#: error after a sigmoid, cross-entropy after a softmax (chapter "Softmax and
+#: cross-entropy"). ``network.architecture`` reads it; its keys are the loss
+#: names every network function accepts.
 OUTPUT_ACTIVATION = {"squared_error": "sigmoid", "cross_entropy": "softmax"}

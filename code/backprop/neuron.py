@@ -4,7 +4,8 @@ Chapter "One neuron, one weight". Everything here is a scalar, so that each
 step of backpropagation can be read off by hand before the chapter "The
 two-layer network" writes it with matrices (``backprop.network``).
 
-The neuron has no bias and, by default, no activation::
+The neuron has no bias and, by default, no activation (its cost is
+``one_weight_cost``)::
 
     a^1 = w x,        C(w) = (a^1 - y)^2,        dC/dw = 2 x (w x - y)
 
@@ -53,8 +54,8 @@ def output(w, x):
     return _weight(w) * check_scalar(x, "x")
 
 
-def cost(w, x, y):
-    """The cost ``C(w) = (w x - y)^2`` of one neuron on one example. Shape of ``w``.
+def one_weight_cost(w, x, y):
+    """The cost ``C(w) = (w x - y)^2`` of one neuron with one weight, on one example. Shape of ``w``.
 
     ``x`` (the input ``a^0``) and ``y`` (the target) are scalars.
     """
@@ -63,7 +64,7 @@ def cost(w, x, y):
 
 
 def grad(w, x, y):
-    """``dC/dw = 2 x (w x - y)``: the derivative of ``cost`` with respect to ``w``. Shape of ``w``.
+    """``dC/dw = 2 x (w x - y)``: the derivative of ``one_weight_cost`` with respect to ``w``. Shape of ``w``.
 
     The factor ``x`` is ``d a^1 / d w``, the neuron's *input*, not its output.
     """
@@ -107,9 +108,12 @@ def contraction(x, eta):
     return 1.0 - 2.0 * eta * x * x
 
 
-def critical_learning_rates(x):
+def learning_rate_thresholds(x):
     """The learning rates where descent on ``(w x - y)^2`` changes behaviour: ``(1/(2x^2), 1/x^2)``.
 
+    The cost's curvature is ``lambda_max = 2 x^2``, so these are
+    ``(1/lambda_max, 2/lambda_max)``, as for every cost of the book
+    (``landscapes.learning_rate_thresholds``, ``curvature.learning_rate_thresholds``).
     Above the first, the iterates overshoot the minimum and oscillate around
     it; above the second, the oscillation grows and the run diverges. At the
     first, one step lands exactly on the minimum. Returns two floats.
@@ -191,6 +195,6 @@ def chain_descend(w0, x, y, eta, steps, activation="identity"):
 
 
 __all__ = [
-    "chain_cost", "chain_descend", "chain_forward", "chain_grad", "contraction", "cost",
-    "critical_learning_rates", "descend", "grad", "output",
+    "chain_cost", "chain_descend", "chain_forward", "chain_grad", "contraction", "descend", "grad",
+    "learning_rate_thresholds", "one_weight_cost", "output",
 ]

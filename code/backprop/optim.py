@@ -1,4 +1,8 @@
-"""Plain gradient descent, the update every chapter uses: ``w <- w - eta * grad C(w)``."""
+"""Plain gradient descent, the update every chapter uses: ``w <- w - eta * grad C(w)``.
+
+``gradient_descent`` runs it on any array; ``sgd_step`` is one step of it on a
+network's parameters, a list of ``(W, b)`` pairs (``backprop.network``).
+"""
 
 from __future__ import annotations
 
@@ -46,3 +50,16 @@ def gradient_descent(grad, w0, eta, steps, cost=None):
             return path
         costs = np.array([float(cost(p)) for p in path])
     return path, costs
+
+
+def sgd_step(params, grads, eta):
+    """One gradient-descent step ``W <- W - eta * grad_W``, ``b <- b - eta * grad_b``, every layer.
+
+    ``params`` and ``grads`` are lists of ``(W^l, b^l)`` and of the gradients
+    ``(nabla_{W^l} C, nabla_{b^l} C)``, with the same shapes. Returns new
+    parameters; the inputs are not modified.
+    """
+    eta = check_scalar(eta, "eta", positive=True)
+    if len(grads) != len(params):
+        raise ValueError(f"grads has {len(grads)} layers but params has {len(params)}")
+    return [(W - eta * gW, b - eta * gb) for (W, b), (gW, gb) in zip(params, grads)]

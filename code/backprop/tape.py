@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array
+from ._checks import as_array, check_choice
 from .activations import log_softmax as _log_softmax
+from .activations import relu_prime as _relu_prime
 from .activations import sigmoid as _sigmoid
+from .network import LOSSES, architecture
 
 
 class Variable:
@@ -180,6 +182,24 @@ def sigmoid(V):
     return Variable(s, (V,), lambda g: (g * s * (1 - s),), "sigmoid")
 
 
+def tanh(V):
+    """Element-wise hyperbolic tangent; VJP ``g ⊙ (1 - t ⊙ t)``. Shape of ``V``."""
+    V = _lift(V)
+    t = np.tanh(V.value)
+    return Variable(t, (V,), lambda g: (g * (1 - t * t),), "tanh")
+
+
+def relu(V):
+    """Element-wise ``max(V, 0)``; VJP ``g ⊙ [V > 0]``. Shape of ``V``."""
+    V = _lift(V)
+    return Variable(np.maximum(V.value, 0), (V,), lambda g: (g * _relu_prime(V.value),), "relu")
+
+
+def identity(V):
+    """The identity, for a linear layer; VJP ``g``."""
+    return _lift(V)
+
+
 def log_softmax(V):
     """``ln softmax`` of each column of ``V`` (n, m); VJP ``g - a ⊙ (1^T g)``, ``a`` the softmax."""
     V = _matrix(V, "log_softmax")
@@ -208,26 +228,32 @@ def mean_columns(V):
                     lambda g: (np.repeat(g, m, axis=1) / m,), "mean_columns")
 
 
-def network_cost(params, X, Y, loss="squared_error"):
+def network_cost(params, X, Y, loss="squared_error", hidden="sigmoid"):
     """The cost of ``backprop.network`` built on the tape, for any depth.
 
     ``params``: a list of ``(W^l, b^l)`` Variables (or arrays), shapes
     ``(n_l, n_{l-1})`` and ``(n_l, 1)``; ``X``: ``(n_0, m)``; ``Y``: ``(n_L, m)``.
-    Sigmoid hidden layers; the output is a sigmoid with ``loss="squared_error"``,
-    ``C = sum(mean_columns((a^L - Y)^2)) / 2``, or a softmax with
+    The layers are ``network.architecture(L, hidden, loss)``: ``hidden`` in
+    the hidden layers; a sigmoid output with ``loss="squared_error"``,
+    ``C = sum(mean_columns((a^L - Y)^2)) / 2``, or a softmax output with
     ``loss="cross_entropy"``, ``C = -sum(mean_columns(Y ⊙ ln softmax(z^L)))``.
     Returns the 0-D Variable ``C``; ``C.backward()`` fills each ``W.grad``, ``b.grad``.
     """
-    if loss not in ("squared_error", "cross_entropy"):
-        raise ValueError(f"unknown loss {loss!r}; expected 'squared_error' or 'cross_entropy'")
+    check_choice(loss, "loss", LOSSES)
+    check_choice(hidden, "hidden activation", tuple(ELEMENTWISE))
     a = _lift(X)
-    for l, (W, b) in enumerate(params, start=1):     # layer l is params[l - 1]
+    for (W, b), f in zip(params, architecture(len(params), hidden, loss)):
         z = W @ a + b                                # b broadcast over the m columns
-        if l < len(params) or loss == "squared_error":
-            a = sigmoid(z)
+        if f != "softmax":                           # the softmax is inside the cost
+            a = ELEMENTWISE[f](z)
     if loss == "squared_error":
         return sum(mean_columns(square(a - Y))) * 0.5
     return -sum(mean_columns(Y * log_softmax(z)))
 
 
-__all__ = ["Variable", "log_softmax", "mean_columns", "network_cost", "sigmoid", "square", "sum"]
+#: The tape's element-wise activations by name, as in ``activations.ACTIVATIONS``.
+ELEMENTWISE = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "identity": identity}
+
+
+__all__ = ["ELEMENTWISE", "Variable", "identity", "log_softmax", "mean_columns", "network_cost", "relu", "sigmoid",
+           "square", "sum", "tanh"]

@@ -12,14 +12,25 @@ pool to one thread while it runs (``timing.limit_threads``).
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 
-from ._checks import check_choice, check_int, check_labels, check_scalar
-from .network import LOSSES, check_batch, loss_and_grads, predict, sgd_step
-from .network import cost as network_cost
+from . import network
+from ._checks import check_batch, check_choice, check_int, check_labels, check_scalar
+from .network import HIDDEN, LOSSES, loss_and_grads
+from .optim import sgd_step
 from .timing import limit_threads
+
+
+def predict(params, X, loss="squared_error", hidden="sigmoid"):
+    """The network's output ``A^L`` for the columns of ``X`` ``(n_0, m)``: shape ``(n_L, m)``.
+
+    The forward pass of ``network.forward``, after one check of the input.
+    """
+    check_choice(loss, "loss", LOSSES)
+    check_choice(hidden, "hidden activation", HIDDEN)
+    params, X, _ = check_batch(params, X)
+    _, activations = network.forward(params, X, hidden, loss)
+    return activations[-1]
 
 
 def predict_labels(params, X, loss="cross_entropy"):
@@ -89,7 +100,7 @@ def _cost_function(grad_fn):
     own as ``cost_fn``; for any other ``grad_fn`` the cost is its first result.
     """
     if grad_fn is loss_and_grads:
-        return network_cost
+        return network.cost
     own = getattr(grad_fn, "cost_fn", None)
     if own is not None:
         return own
@@ -155,17 +166,16 @@ def train(params, X, Y, *, loss="cross_entropy", eta=0.5, epochs=10, batch_size=
         raise TypeError(f"grad_fn must be a function; got {type(grad_fn).__name__}")
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a function or None; got {type(progress).__name__}")
-    params, X, Y = check_batch(params, X, Y, loss)
+    params, X, Y = check_batch(params, X, Y)
     m = X.shape[1]
     batch_size = m if batch_size is None else check_int(batch_size, "batch_size (an int, or None)")
     has_test = X_test is not None or Y_test is not None
     if has_test:
-        _, X_test, Y_test = check_batch(params, X_test, Y_test, loss)
+        _, X_test, Y_test = check_batch(params, X_test, Y_test)
     rng = np.random.default_rng(seed)
     cost_of = _cost_function(grad_fn)          # the recorded costs need no backward pass
     if grad_fn is loss_and_grads:              # the data were checked above, once: not per batch
-        grad_fn = partial(loss_and_grads, checked=True)
-        cost_of = partial(network_cost, checked=True)
+        grad_fn, cost_of = loss_and_grads.__wrapped__, network.cost.__wrapped__
     with limit_threads(1):
         history = {"cost": [cost_of(params, X, Y, loss)]}
         if has_test:

@@ -22,9 +22,10 @@ from pathlib import Path
 BUCKETS = {
     "sigmoid": "sigmoid and its derivative", "sigmoid_prime": "sigmoid and its derivative",
     "sigmoid_": "sigmoid and its derivative",
-    "softmax": "softmax and cost", "log_softmax": "softmax and cost", "_cost_from": "softmax and cost",
+    "softmax": "softmax and cost", "log_softmax": "softmax and cost", "mean_loss": "softmax and cost",
+    "entry": "input checks",
     "as_array": "input checks", "check_batch": "input checks", "check_params": "input checks",
-    "float_dtype": "input checks", "check_shape": "input checks", "_fast_inputs": "input checks",
+    "float_dtype": "input checks", "check_shape": "input checks", "is_array_batch": "input checks",
     "check_choice": "input checks", "check_scalar": "input checks",
     "sgd_step": "parameter update", "sgd_step_": "parameter update",
 }

@@ -1,13 +1,15 @@
 """One gradient, three ways: per-weight Python loops, a loop over examples, the batched matrix form.
 
 Appendix "Performance", section "From loops to BLAS". The three functions
-below compute exactly the gradients of ``network.loss_and_grads`` (sigmoid
-hidden layers; sigmoid output with squared error, or softmax output with
-cross-entropy; the cost is the mean loss over the batch). They differ only
-in how the arithmetic is grouped:
+below compute exactly the gradients of ``network.loss_and_grads`` for the
+book's network, the layers of ``network.architecture(L, "sigmoid", loss)``
+(sigmoid hidden layers; sigmoid output with squared error, or softmax output
+with cross-entropy; the cost is the mean loss over the batch). They differ
+only in how the arithmetic is grouped:
 
 1. ``per_weight_grads``: the element form of backpropagation, one Python
-   float operation at a time, ``dC/dw^l_jk = (1/m) sum_k delta^l_j a^{l-1}_k``;
+   float operation at a time, the gradient ``(nabla_{W^l} C)_{jk} = (1/m) sum_i
+   delta^{l,(i)}_j a^{l-1,(i)}_k``;
 2. ``per_example_grads``: the matrix form for one column ``x`` at a time
    (matrix-vector products), averaged over the batch;
 3. ``network.loss_and_grads``: the matrix form for the whole batch
@@ -21,7 +23,9 @@ import math
 import numpy as np
 
 from .. import fast, network
-from ..activations import log_softmax, sigmoid, softmax
+from .._checks import check_batch
+from ..activations import FUNCTIONS, log_softmax
+from ..data import as_onehot
 from ..timing import compare
 from .flops import step_flops
 
@@ -42,7 +46,8 @@ def per_weight_grads(params, X, Y, loss="squared_error"):
     NumPy arrays with the shapes of ``params``, but every number in them was
     computed by a scalar Python operation.
     """
-    params, X, Y = network.check_batch(params, X, Y, loss)
+    params, X, Y = check_batch(params, X, Y)
+    layers = network.architecture(len(params), "sigmoid", loss)
     Ws = [W.tolist() for W, _ in params]
     bs = [b[:, 0].tolist() for _, b in params]
     L, m = len(Ws), X.shape[1]
@@ -56,7 +61,7 @@ def per_weight_grads(params, X, Y, loss="squared_error"):
             W, b = Ws[l], bs[l]
             z = [b[j] + sum(W[j][i] * a[i] for i in range(len(a))) for j in range(len(W))]
             zs.append(z)
-            if l < L - 1 or loss == "squared_error":
+            if layers[l] == "sigmoid":
                 a = [_sigmoid(v) for v in z]
             else:
                 top = max(z)
@@ -97,7 +102,8 @@ def per_example_grads(params, X, Y, loss="squared_error"):
     Same arguments and result as ``per_weight_grads``; each example costs a
     few matrix-vector products, and the ``m`` results are averaged.
     """
-    params, X, Y = network.check_batch(params, X, Y, loss)
+    params, X, Y = check_batch(params, X, Y)
+    layers = network.architecture(len(params), "sigmoid", loss)
     L, m = len(params), X.shape[1]
     grads = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
     total = 0.0
@@ -107,7 +113,7 @@ def per_example_grads(params, X, Y, loss="squared_error"):
         acts = [a]
         for l, (W, b) in enumerate(params, start=1):
             z = W @ a + b                                # (n_l, 1)
-            a = softmax(z) if (l == L and loss == "cross_entropy") else sigmoid(z)
+            a = FUNCTIONS[layers[l - 1]](z)
             acts.append(a)
         if loss == "squared_error":
             total += 0.5 * float(np.sum((a - y) ** 2))
@@ -135,7 +141,7 @@ def run_threeways(sizes=(64, 32, 10), m=64, loss="squared_error", repeats=5, pro
     rng = np.random.default_rng(1)
     X = rng.standard_normal((sizes[0], m))
     Y = rng.random((sizes[-1], m)) if loss == "squared_error" else \
-        network.as_onehot(rng.integers(0, sizes[-1], m), sizes[-1])
+        as_onehot(rng.integers(0, sizes[-1], m), sizes[-1])
     funcs = {
         "per_weight_loops": lambda: per_weight_grads(params, X, Y, loss),
         "per_example_matrix": lambda: per_example_grads(params, X, Y, loss),

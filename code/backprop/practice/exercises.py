@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations, autodiff, gradcheck, jacobian, landscapes, losses, network
+from .. import activations, autodiff, data, gradcheck, jacobian, landscapes, losses, network
 from .checker import Case, Exercise, Mistake, Report
 from .checker import check as _check
 
@@ -397,10 +397,10 @@ def _softmax_cases():
     n = 3
     for m in (4, 1):
         labels = rng.integers(0, n, m)
-        args = {"Z": rng.standard_normal((n, m)), "T": network.as_onehot(labels, n)}
+        args = {"Z": rng.standard_normal((n, m)), "T": data.as_onehot(labels, n)}
         out.append(Case(args, f"{n} classes, one-hot targets, a batch of m = {m}", m))
     labels = rng.integers(0, n, 4)
-    big = {"Z": 800.0 + 5 * rng.standard_normal((n, 4)), "T": network.as_onehot(labels, n)}
+    big = {"Z": 800.0 + 5 * rng.standard_normal((n, 4)), "T": data.as_onehot(labels, n)}
     out.append(Case(big, "logits near 800 (one-hot targets, m = 4)", 4, frozenset({"large"})))
     soft = {"Z": rng.standard_normal((n, 4)), "T": rng.uniform(0.0, 1.0, (n, 4))}
     out.append(Case(soft, "targets whose columns do not sum to 1 (m = 4)", 4))

@@ -9,9 +9,9 @@ BOWL_H = np.array([[2.5, 1.5], [1.5, 2.5]])   # the chapter's bowl, eigenvalues 
 
 def bowl_divergence_eta():
     """2 / lambda_max of the chapter's bowl: above it, gradient descent diverges."""
-    return landscapes.critical_learning_rates(BOWL_H)[1]
+    return landscapes.learning_rate_thresholds(BOWL_H)[1]
 
 
 def bowl_oscillation_eta():
     """1 / lambda_max of the chapter's bowl: above it, the path zigzags across the valley."""
-    return landscapes.critical_learning_rates(BOWL_H)[0]
+    return landscapes.learning_rate_thresholds(BOWL_H)[0]

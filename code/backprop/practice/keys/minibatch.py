@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ... import network, training
+from ... import data, network, training
 from ...benchmarks import flops
 
 SIZES = [784, 100, 10]   # the network whose training step is counted
@@ -34,7 +34,7 @@ def _gradient_ratio():
     rng = np.random.default_rng(0)
     params = network.init_params([4, 3, 2], seed=0)
     X = rng.standard_normal((4, BATCH))
-    Y = network.as_onehot(rng.integers(0, 2, BATCH), 2)
+    Y = data.as_onehot(rng.integers(0, 2, BATCH), 2)
     _, mean_grads = network.loss_and_grads(params, X, Y, "cross_entropy")
     _, sum_grads = training.summed()(params, X, Y, "cross_entropy")
     return np.linalg.norm(sum_grads[0][0]) / np.linalg.norm(mean_grads[0][0])

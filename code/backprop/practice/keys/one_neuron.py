@@ -29,14 +29,14 @@ def first_update_output_factor():
 
 def divergence_eta():
     """1 / x^2 for x = 2: above it, descent on (w x - y)^2 diverges."""
-    return neuron.critical_learning_rates(X_SMALL)[1]
+    return neuron.learning_rate_thresholds(X_SMALL)[1]
 
 
 def oscillation_eta():
     """1 / (2 x^2) for x = 2: above it, the iterates overshoot and oscillate."""
-    return neuron.critical_learning_rates(X_SMALL)[0]
+    return neuron.learning_rate_thresholds(X_SMALL)[0]
 
 
 def divergence_eta_halved_cost():
     """2 / x^2 for x = 2: the divergence threshold of the halved cost (w x - y)^2 / 2."""
-    return 2 * neuron.critical_learning_rates(X_SMALL)[1]
+    return 2 * neuron.learning_rate_thresholds(X_SMALL)[1]

@@ -45,7 +45,7 @@ book: $(VENV)/.book-installed
 # make test needs a build that is newer than every source of the book and than the
 # environment it ran in: installing the test requirements (PyTorch among them) changes
 # what a chapter may print, so it makes the build stale.
-BOOK_SOURCES := $(wildcard _config.yml _toc.yml chapters/*.ipynb images/*) \
+BOOK_SOURCES := $(wildcard _config.yml _toc.yml chapters/*.ipynb images/* tools/book.py) \
                 $(shell find _ext -type f -not -path '*/__pycache__/*') \
                 $(shell find code/backprop -name '*.py' -o -name '*.json' -o -name '*.js' -o -name '*.css') \
                 requirements.txt pyproject.toml

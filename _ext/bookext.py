@@ -7,18 +7,15 @@
    the PyPI package ``sphinx-mathjax-offline`` (MathJax 3.2.2, installed by
    ``requirements.txt``) and are copied into ``_static/mathjax`` at build time;
    nothing is committed.
-3. Drops the widget state and the CDN scripts (require.js, the widget manager)
-   that myst-nb would add to pages with ipywidgets output: the book shows the
-   static player instead, which needs no kernel.
-4. Drops sphinx-thebe's scripts, which Jupyter Book always loads: the book
+3. Drops sphinx-thebe's scripts, which Jupyter Book always loads: the book
    does not use thebe, and the scripts are included twice, which logs
    "Identifier 'THEBE_JS_URL' has already been declared" on every page.
-5. Removes pydata-sphinx-theme's second page header (``templates/layout.html``
+4. Removes pydata-sphinx-theme's second page header (``templates/layout.html``
    says why): with it, the chapter-list button did nothing on a phone.
-6. Collects the sliders' frames as files (``backprop.explorer.player``): the
+5. Collects the sliders' frames as files (``backprop.explorer.player``): the
    notebooks write them to a staging folder beside the output, and they are
    copied to ``_frames/`` in the site, so no page carries its frames inline.
-7. Rewrites the root ``index.html`` redirect (written by sphinx-external-toc
+6. Rewrites the root ``index.html`` redirect (written by sphinx-external-toc
    as a bare meta refresh) so that it names the favicon and has a link to
    follow: a bare page makes the browser ask for ``/favicon.ico``, a 404.
 """
@@ -67,13 +64,6 @@ def _config_inited(app, config):
     config.templates_path = [str(TEMPLATES), *config.templates_path]
     config.mathjax_path = MATHJAX_URL
     _mathjax_source()  # fail early, before any notebook runs
-
-
-def _drop_widget_scripts(app, env):
-    for data in getattr(env, "nb_metadata", {}).values():
-        js_files = data.get("js_files", {})
-        for key in [k for k in js_files if k.startswith("ipywidgets")]:
-            del js_files[key]
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree):
@@ -143,7 +133,6 @@ def _rewrite_index(app, exception):
 
 def setup(app):
     app.connect("config-inited", _config_inited)
-    app.connect("env-updated", _drop_widget_scripts)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("build-finished", _copy_mathjax)
     app.connect("build-finished", _publish_frames)

@@ -14,12 +14,12 @@ import pytest
 
 from backprop import practice
 from backprop.practice import exercises, selfcheck
-from tools import book as nbtool  # the toc moved from nbtool to tools.book
+from tools import book
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ_DIR = ROOT / "code" / "backprop" / "practice" / "quizzes"
 # Parts 0-II: the numbered chapters before the appendices
-PARTS_0_TO_II = [e["doc"].split("/")[1] for e in nbtool.toc_entries()
+PARTS_0_TO_II = [e["doc"].split("/")[1] for e in book.toc_entries()
                  if e["number"] and e["number"].isdigit() and e["parent"] is None]
 QUIZ_CALL = re.compile(r'^practice\.quiz\("([a-z_]+)", "([a-z0-9-]+)"\)$')
 

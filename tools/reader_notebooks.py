@@ -267,8 +267,8 @@ class ReaderMarkdown:
             text.append(f"**Fig. {number}.** {self.roles(caption)}")
         elif name in {"code-block", "code", "sourcecode"}:
             text.extend([f"```{arg}", *body, "```"])
-        elif name in {"toctree", "tableofcontents", "contents", "index"}:
-            pass
+        elif name in {"toctree", "tableofcontents", "contents", "index", "glue:md"}:
+            pass  # (glue:md: the hidden cell above, a form in Colab, prints the same text)
         else:
             if name == "exercise":
                 number = next(self.exercises)

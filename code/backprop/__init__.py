@@ -31,8 +31,7 @@ time (``import backprop`` imports no module; import the ones you use):
 - the figures: ``explorer`` (interactive figures: ``explorer.params``
   slider grids, ``explorer.render`` rendering and partial redraws,
   ``explorer.player`` the static HTML player, ``explorer.live`` the
-  ipywidgets view, ``explorer.core`` ``Explorer`` and ``explore``,
-  ``explorer.replay`` a chapter's figure calls made again in-process) and
+  ipywidgets view, ``explorer.core`` ``Explorer`` and ``explore``) and
   ``figures`` (the drawing code, one module per chapter, and
   ``figures.style``, the book's style);
 - practice: ``practice`` (self-check questions from ``practice/quizzes/``,

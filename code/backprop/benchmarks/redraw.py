@@ -2,7 +2,7 @@
 
 Appendix "Performance", section "Live figures". The ``explore(figures.M.F,
 **literals)`` calls of each chapter listed in ``_toc.yml`` are read and made
-again in this process (``backprop.explorer.replay``, no kernel); then the
+again in this process (``tools.replay``, maintainer tooling of the repository, no kernel); then the
 live widget of every explorer is built and each slider is moved through
 several values of its grid. The slider's observer runs synchronously, so the
 time of ``slider.value = v`` is the whole path a reader waits for: the
@@ -88,7 +88,7 @@ def measure_notebook(path, rounds=2, values=6, resolve=None):
 
     ``resolve(call)`` gives the figure function of a call (default: ``replay.figure_function``).
     """
-    from ..explorer import replay
+    from tools import replay  # the repository's, like tools.book above
 
     path = Path(path)
     result = {"notebook": path.name}

@@ -130,7 +130,7 @@ def one_neuron(x=5.7, w0=-23.1, y=50.1):
     one_neuron. Returns a Figure.
     """
     z = float(neuron.output(w0, x))
-    cost = float(neuron.cost(w0, x, y))
+    cost = float(neuron.one_weight_cost(w0, x, y))
     dC_da = 2.0 * (z - y)
     dC_dw = float(neuron.grad(w0, x, y))
 

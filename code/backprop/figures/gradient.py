@@ -120,7 +120,7 @@ def descent_on_bowl(eta, start):
 
 def regime(eta):
     """The regime of gradient descent on ``BOWL`` at rate ``eta``, as a title (mathtext)."""
-    eta_mono, eta_div = landscapes.critical_learning_rates(BOWL)     # 1/4 and 1/2
+    eta_mono, eta_div = landscapes.learning_rate_thresholds(BOWL)     # 1/4 and 1/2
     if np.isclose(eta, eta_mono):
         return r"$\eta = 1/\lambda_{\max}$: across the valley in one step"
     if np.isclose(eta, eta_div):

@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 
-from .. import jacobian, network, timing
+from .. import jacobian, network, optim, timing
 from ..activations import sigmoid_prime
 from . import style
 
@@ -83,7 +83,7 @@ def train_layer(eta, scale):
         zs, _ = network.forward(params, X)
         costs[k], grads = network.loss_and_grads(params, X, Y)
         slopes[k] = sigmoid_prime(zs[0]).mean(axis=1)
-        params = network.sgd_step(params, grads, eta)
+        params = optim.sgd_step(params, grads, eta)
     return costs, slopes
 
 

@@ -46,7 +46,7 @@ def descent_regimes(fig, eta, w0):
     x, y = X_THREAD, Y_THREAD
     ax_par, ax_w, ax_c = fig.subplots(1, 3)
     w_curve = np.linspace(-45.0, 65.0, 300)                      # (300,) for the parabola
-    ax_par.plot(w_curve, neuron.cost(w_curve, x, y), color=style.FAINT, lw=1.2, label=r"$C(w)$")
+    ax_par.plot(w_curve, neuron.one_weight_cost(w_curve, x, y), color=style.FAINT, lw=1.2, label=r"$C(w)$")
     (zigzag,) = ax_par.plot([], [], "o-", ms=3, lw=0.8, color=COLORS[0], label="iterates")
     ax_par.set(xlabel="weight $w$", ylabel="cost $C$", title="iterates on the cost",
                xlim=(-45, 65), ylim=(-5e3, 1.3e5))
@@ -64,9 +64,9 @@ def descent_regimes(fig, eta, w0):
     def update(eta, w0):
         path = neuron.descend(w0, x, y, eta, STEPS)             # (STEPS + 1,)
         shown = np.clip(path, -1e3, 1e3)                        # keep diverging runs drawable
-        zigzag.set_data(shown, neuron.cost(shown, x, y))
+        zigzag.set_data(shown, neuron.one_weight_cost(shown, x, y))
         w_line.set_data(k, shown)
-        c_line.set_data(k, np.maximum(neuron.cost(path, x, y), 1e-12))
+        c_line.set_data(k, np.maximum(neuron.one_weight_cost(path, x, y), 1e-12))
         r = neuron.contraction(x, eta)
         regime = "monotone" if r > 0 else "oscillating" if r > -1 else "diverging"
         ax_w.set_title(f"r = {r:+.3f}: {regime}")

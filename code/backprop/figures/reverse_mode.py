@@ -16,7 +16,7 @@ import functools
 
 import numpy as np
 
-from .. import data, network, tape
+from .. import data, network, optim, tape, training
 from . import style
 
 STEPS = 300
@@ -47,7 +47,7 @@ def tape_training(eta, n_1, steps=STEPS):
     for k in range(steps + 1):
         costs[k], new = tape_step(params, X, Y, eta)
         twin_costs[k], grads = network.loss_and_grads(twin, X, Y)
-        twin = network.sgd_step(twin, grads, eta)
+        twin = optim.sgd_step(twin, grads, eta)
         if k < steps:
             params = new
     return costs, twin_costs, params
@@ -57,7 +57,7 @@ def _output_map(params, n=60):
     g = np.linspace(*LIM, n)
     G1, G2 = np.meshgrid(g, g)
     grid = np.vstack([G1.ravel(), G2.ravel()])              # (2, n * n)
-    return network.predict(params, grid).reshape(n, n)
+    return training.predict(params, grid).reshape(n, n)
 
 
 def tape_descent(fig, eta, n_1):

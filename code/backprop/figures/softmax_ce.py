@@ -13,7 +13,7 @@ from functools import cache
 
 import numpy as np
 
-from .. import activations, data, losses, network, training
+from .. import activations, data, losses, network, optim, training
 from . import style
 from .style import COLORS
 
@@ -111,7 +111,7 @@ def _blob_run(eta, n_1):
     for _ in range(STEPS):
         cost, grads = network.loss_and_grads(params, X, Y, "cross_entropy")
         costs.append(cost)
-        params = network.sgd_step(params, grads, eta)      # W <- W - eta grad_W
+        params = optim.sgd_step(params, grads, eta)      # W <- W - eta grad_W
     costs.append(network.cost(params, X, Y, loss="cross_entropy"))
     GX, GY = _grid()
     regions = training.predict_labels(params, np.vstack([GX.ravel(), GY.ravel()]))

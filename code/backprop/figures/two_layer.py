@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
-from .. import data, network
+from .. import data, network, optim, training
 from . import style
 from .style import COLORS
 
@@ -48,10 +48,10 @@ def _xor_run(n_hidden, eta):
     for _ in range(STEPS):
         cost, grads = network.loss_and_grads(params, X, Y)
         costs.append(cost)
-        params = network.sgd_step(params, grads, eta)
+        params = optim.sgd_step(params, grads, eta)
     costs.append(network.cost(params, X, Y))
     G1, G2 = _grid()
-    surface = network.predict(params, np.vstack([G1.ravel(), G2.ravel()])).reshape(G1.shape)
+    surface = training.predict(params, np.vstack([G1.ravel(), G2.ravel()])).reshape(G1.shape)
     boundary = contourpy.contour_generator(G1, G2, surface).lines(0.5)
     return np.array(costs), surface, boundary
 

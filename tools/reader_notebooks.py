@@ -324,7 +324,7 @@ def reader_notebook(doc: str, book: Book):
     else:
         where = "A page"
     intro = (f"*{where} of [{title()}]({site_url()}) ([this page on the site]({book.page_url(doc)})). "
-             f"Generated from `{doc}.ipynb` by `tools/nbtool.py readers`.*")
+             f"Generated from `{doc}.ipynb` by `python -m tools.nbtool readers`.*")
     cells = [nbformat.v4.new_markdown_cell(intro)]
     solution = None
     for cell in book.notebooks[doc].cells:

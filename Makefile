@@ -87,10 +87,11 @@ chromium:
 # One lint command for the package, the tests, the tools and the chapters' code cells.
 LINT := $(BIN)/ruff check code tests tools _ext chapters
 
-# The unit layer only (tests/conftest.py): torch and playwright cannot even be imported,
-# whatever .venv holds, so that nothing in this layer can come to need them.
+# The unit layer (tests/conftest.py) less its slow tests (make test runs those), on every core.
+# torch and playwright cannot even be imported, whatever .venv holds, so that nothing in this
+# layer can come to need them.
 check: $(VENV)/.check-installed
-	BACKPROP_FORBID_IMPORTS=torch,playwright $(BIN)/python -m pytest -m unit -n auto -q
+	BACKPROP_FORBID_IMPORTS=torch,playwright $(BIN)/python -m pytest -m "unit and not slow" -n auto -q
 
 # Every layer; BACKPROP_NO_SKIP=1 turns any skip into a failure, so that nothing can hide.
 test: $(VENV)/.dev-installed chromium _build/.built $(PDF)

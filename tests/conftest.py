@@ -158,20 +158,17 @@ def pytest_collection_modifyitems(config, items):
     config.stash[LAYER_KEY] = layers
 
 
-def missing_need(item):
-    """The instruction for the first need of ``item`` that is missing, or None."""
-    for need in item.stash.get(NEEDS_KEY, ()):
-        present, instruction = NEEDS[need]
-        if not present():
-            return instruction
-    return None
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item):
-    instruction = missing_need(item)
-    if instruction:
+def require(need):
+    """Skip, saying what to run, unless ``need`` of :data:`NEEDS` is there (under ``make test``: fail)."""
+    present, instruction = NEEDS[need]
+    if not present():
         pytest.skip(instruction)
+
+
+@pytest.hookimpl(tryfirst=True)   # before a skip mark's own reason (an empty parameter set)
+def pytest_runtest_setup(item):
+    for need in item.stash.get(NEEDS_KEY, ()):
+        require(need)
 
 
 def _no_skip(report):
@@ -200,13 +197,6 @@ def pytest_make_collect_report(collector):
 
 
 # -- fixtures --------------------------------------------------------------------------------
-
-
-def require(need):
-    """Skip (outside ``make test``) or fail (under it) unless ``need`` of :data:`NEEDS` is there."""
-    present, instruction = NEEDS[need]
-    if not present():
-        pytest.skip(instruction)
 
 
 @pytest.fixture

@@ -141,8 +141,8 @@ def test_the_layers_are_registered_markers():
     assert "--strict-markers" in config["addopts"]
 
 
-def test_layers_and_needs_follow_the_markers_and_fixtures(tmp_path):
-    _, output, layers, _ = run_sample(tmp_path, False)
+def test_layers_and_needs_follow_the_markers_and_fixtures_and_a_missing_need_skips(tmp_path):
+    code, output, layers, found = run_sample(tmp_path, False)
     assert layers == {
         "test_plain": [["unit"], []],
         "test_uses_torch": [["torch"], ["torch"]],
@@ -156,10 +156,7 @@ def test_layers_and_needs_follow_the_markers_and_fixtures(tmp_path):
         "test_skips": [["unit"], []],
         "test_torch_is_forbidden": [["unit"], []],
     }, output
-
-
-def test_a_missing_need_skips_and_says_what_to_run(tmp_path):
-    code, output, _, found = run_sample(tmp_path, False, "-k", "not pdf")
+    # Outside make test: a missing need skips, and says what to run.
     assert code == 0, output
     for name in ["test_plain", "test_builds_its_own_site", "test_torch_is_forbidden"]:
         assert found[name] == ("passed", ""), output
@@ -171,6 +168,8 @@ def test_a_missing_need_skips_and_says_what_to_run(tmp_path):
         outcome, message = found[name]
         assert outcome == "skipped" and "needs the built book" in message and "run `make book`" in message
     assert found["test_skips"] == ("skipped", "a reason of its own")
+    pdf_missing = ("skipped", "needs the PDF (_build/pdf/book.pdf): run `make pdf`")
+    assert found["test_reads_the_pdf"] in {("passed", ""), pdf_missing}        # as this machine has it
 
 
 def test_under_make_test_every_skip_fails(tmp_path):
@@ -195,7 +194,7 @@ def test_make_check_runs_the_unit_layer_without_torch_and_make_test_allows_no_sk
     assert check, "the Makefile has no check target"
     recipe = check.group(1)
     assert re.search(r"BACKPROP_FORBID_IMPORTS=\S*\btorch\b", recipe) and "playwright" in recipe
-    assert "pytest -m unit" in recipe
+    assert 'pytest -m "unit and not slow"' in recipe
     test = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M)
     assert test and re.search(r"BACKPROP_NO_SKIP=1 \$\(BIN\)/python -m pytest\b", test.group(1))
     assert "torch" not in (ROOT / "requirements-check.txt").read_text()

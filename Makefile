@@ -1,7 +1,13 @@
 # Two commands set everything up on a fresh machine with Python 3.11, pip and make:
 #
 #   make book   creates .venv, installs requirements.txt and the package, builds the book strictly
-#   make test   installs the test requirements and Chromium, builds the book, runs every test
+#   make test   installs the test requirements and Chromium, builds the book, runs every test;
+#               any skipped test fails it
+#
+# The inner loop for every change (README, "Contributing"):
+#
+#   make check  the unit layer of the tests (package, figures, tools, structure) on every core, with
+#               no built book, no PyTorch and no browser: about a minute on two cores
 #
 # Other targets: make bench (performance report), make lint, make clean,
 #   make release TAG=vX.Y.Z   tag the release the install cells install (tools/release.py).
@@ -18,7 +24,7 @@ PIP := $(BIN)/python -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: book test bench lint clean chromium release pdf
+.PHONY: book check test bench lint clean chromium release pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +36,11 @@ $(VENV)/.book-installed: requirements.txt pyproject.toml | $(BIN)/python
 	$(PIP) install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.book-installed
+$(VENV)/.check-installed: requirements-check.txt $(VENV)/.book-installed
+	$(PIP) install -q -r requirements-check.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.check-installed
 	$(PIP) install -q -r requirements-dev.txt
 	touch $@
 
@@ -77,9 +87,16 @@ chromium:
 # One lint command for the package, the tests, the tools and the chapters' code cells.
 LINT := $(BIN)/ruff check code tests tools _ext chapters
 
+# The unit layer (tests/conftest.py) less its slow tests (make test runs those), on every core.
+# torch and playwright cannot even be imported, whatever .venv holds, so that nothing in this
+# layer can come to need them.
+check: $(VENV)/.check-installed
+	BACKPROP_FORBID_IMPORTS=torch,playwright $(BIN)/python -m pytest -m "unit and not slow" -n auto -q
+
+# Every layer; BACKPROP_NO_SKIP=1 turns any skip into a failure, so that nothing can hide.
 test: $(VENV)/.dev-installed chromium _build/.built $(PDF)
 	$(LINT)
-	$(BIN)/python -m pytest
+	BACKPROP_NO_SKIP=1 $(BIN)/python -m pytest
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m backprop.bench

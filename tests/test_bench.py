@@ -241,6 +241,7 @@ def test_per_weight_loops_match_finite_differences(rng):
 # The benchmark suite
 # --------------------------------------------------------------------------
 
+@pytest.mark.torch          # the step section times PyTorch beside the NumPy step
 def test_bench_quick_end_to_end(tmp_path, capsys):
     out = tmp_path / "report.json"
     bench.main(["--quick", "--threads", "1", "--only", "step,flops,threeways,scaling,build",

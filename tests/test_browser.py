@@ -15,22 +15,16 @@ Screenshots of every page in both modes and at both widths are written to ``_bui
 The browser is never downloaded: ``make test`` installs Debian's ``chromium``.
 """
 
-import functools
-import http.server
 import json
 import re
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
+from conftest import BOOK_HTML
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
-SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+pytestmark = pytest.mark.site
+
+HTML = BOOK_HTML                    # served by conftest's book_url
+SHOTS = BOOK_HTML.parent / "screenshots"
 
 
 def book_pages():
@@ -42,40 +36,16 @@ def book_pages():
 PAGES = book_pages()
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        import sys
-
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)  # a browser that hangs up is fine
+@pytest.fixture(scope="module")
+def server(book_url):
+    """The built book on a local server (conftest's ``book_url``)."""
+    return book_url
 
 
 @pytest.fixture(scope="module")
-def server():
-    assert PAGES, "the book is not built: run `make book` first"
-    handler = functools.partial(QuietHandler, directory=str(HTML))
-    httpd = QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs Debian's chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+def browser(chromium):
+    """Debian's Chromium (conftest's ``chromium``)."""
+    return chromium
 
 
 VISIBLE_TEXT = """() => {
@@ -307,12 +277,12 @@ def test_navigation_toggles_work(browser, server, width, mode):
 
 def _moved_labels():
     """``(label, anchor, page)`` of every label on the pages of a chapter's ``sections:``."""
-    from tools import book as nbtool  # the toc moved from nbtool to tools.book
+    from tools.book import toc_sections
     from tools import reader_notebooks
 
     book = reader_notebooks.Book()
     moved = [(name, e["anchor"], e["doc"]) for name, e in book.labels.items() if book.parent.get(e["doc"])]
-    return moved, book, nbtool.toc_sections("chapters/app_errata")
+    return moved, book, toc_sections("chapters/app_errata")
 
 
 @pytest.mark.browser

@@ -70,6 +70,7 @@ def test_shown_package_source_fits_the_column(chapter, dotted):
     assert not long, f"{chapter} shows {dotted}, whose lines exceed {MAX_SHOWN} characters: {long}"
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_printed_lines_fit_the_column(path):
     built = BUILT / path.name

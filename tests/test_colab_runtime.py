@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PINS = ROOT / "tests" / "colab-core-2026.08.txt"
 READERS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.notebook, pytest.mark.slow]
 
 
 def pinned_interpreter() -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CSS = ROOT / "_ext" / "static" / "figures.css"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 COLUMN = 688            # the content column at a 1280 px window (chapters/gradient.html)
 
 
@@ -59,27 +56,23 @@ def test_the_extension_is_registered_next_to_bookext():
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_figures_are_centred_capped_and_undimmed(mode):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_content(_page(mode))
-        page.wait_for_function("[...document.images].every(i => i.complete)")
-        info = page.evaluate("""() => {
-          const col = document.querySelector('.bd-content').getBoundingClientRect();
-          const out = {};
-          for (const id of ['small', 'wide', 'frame']) {
-            const img = document.getElementById(id), r = img.getBoundingClientRect();
-            const cs = getComputedStyle(img);
-            out[id] = {width: r.width, centre: r.left + r.width / 2 - (col.left + col.width / 2),
-                       filter: cs.filter, background: cs.backgroundColor};
-          }
-          out.panel = getComputedStyle(document.getElementById('panel')).backgroundColor;
-          return out;
-        }""")
-        browser.close()
+def test_figures_are_centred_capped_and_undimmed(mode, chromium):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.set_content(_page(mode))
+    page.wait_for_function("[...document.images].every(i => i.complete)")
+    info = page.evaluate("""() => {
+      const col = document.querySelector('.bd-content').getBoundingClientRect();
+      const out = {};
+      for (const id of ['small', 'wide', 'frame']) {
+        const img = document.getElementById(id), r = img.getBoundingClientRect();
+        const cs = getComputedStyle(img);
+        out[id] = {width: r.width, centre: r.left + r.width / 2 - (col.left + col.width / 2),
+                   filter: cs.filter, background: cs.backgroundColor};
+      }
+      out.panel = getComputedStyle(document.getElementById('panel')).backgroundColor;
+      return out;
+    }""")
+    page.close()
     assert abs(info["small"]["width"] - (400 + 2)) < 0.5     # natural size, plus its 1 px frame
     for img in ("wide", "frame"):                             # capped at the column
         assert abs(info[img]["width"] - COLUMN) < 0.5, f"{img}: {info[img]['width']} px"

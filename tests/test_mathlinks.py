@@ -90,6 +90,7 @@ class LinkTexts(html.parser.HTMLParser):
             self.links[-1] += data
 
 
+@pytest.mark.site
 def test_no_link_text_shows_raw_tex():
     pages = built_pages()
     assert pages, f"the book is not built at {HTML}: run `make book` first"
@@ -101,6 +102,7 @@ def test_no_link_text_shows_raw_tex():
     assert not bad, "links with raw TeX:\n" + "\n".join(bad)
 
 
+@pytest.mark.site
 def test_links_to_titles_with_math_carry_the_math():
     """A {ref} to a title with math shows that math, typeset: a math element inside the link."""
     pages = built_pages()
@@ -122,6 +124,7 @@ def search_index():
     return text, json.loads(text[len("Search.setIndex("):-1])
 
 
+@pytest.mark.site
 def test_search_index_titles_have_no_tex():
     text, index = search_index()
     assert "\\(" not in text

@@ -59,6 +59,7 @@ def text_outputs(nb, merged=False):
     return result
 
 
+@pytest.mark.notebook(needs=("kernel", "book"))   # compares with the build
 @pytest.mark.slow
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_notebook_runs_and_is_deterministic(path):

@@ -111,6 +111,7 @@ def has_derivation(docname):
     return False
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("docname", APPENDICES)
 def test_appendix_titles_are_lettered(docname):
     letter = ascii_uppercase[APPENDICES.index(docname)]
@@ -120,6 +121,7 @@ def test_appendix_titles_are_lettered(docname):
     assert all(s.startswith(f"{letter}.") for s in sub), f"{docname}: sections {sub}"
 
 
+@pytest.mark.site
 def test_chapters_are_numbered_and_appendices_follow_in_the_sidebar():
     html = page(CHAPTERS[1])
     for k, doc in enumerate(APPENDICES):
@@ -128,6 +130,7 @@ def test_chapters_are_numbered_and_appendices_follow_in_the_sidebar():
         assert m and m.group(1) == ascii_uppercase[k], f"sidebar entry of {doc}: {m and m.group(1)}"
 
 
+@pytest.mark.site
 def test_section_pages_are_numbered_within_their_appendix():
     """Appendix B's pages read B.1, B.2, B.3 (title, headings, sidebar), not 13.5; the appendix
     page's own headings below its title are unnumbered, since its sections are those pages."""
@@ -146,6 +149,7 @@ def test_section_pages_are_numbered_within_their_appendix():
             f"{ENTRIES[doc]['parent']}: its own headings are numbered"
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("docname", PAGES)
 def test_exercise_numbers_start_with_the_page_number(docname):
     """Exercises are numbered per chapter, on through its section pages: "Exercise B.3" on page B.2."""
@@ -161,6 +165,7 @@ def test_exercise_numbers_start_with_the_page_number(docname):
     assert len(set(exercises)) == len(exercises), f"{docname}: repeated numbers {exercises}"
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("docname", PAGES)
 def test_numbered_references_do_not_repeat_their_kind(docname):
     """A reference to an exercise or figure already reads "Exercise 8.1" or "Fig. 7.2": the
@@ -171,6 +176,7 @@ def test_numbered_references_do_not_repeat_their_kind(docname):
     assert not doubled, f"{docname}: {[' '.join(d) for d in doubled]}"
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("docname", [d for d in CHAPTERS if has_derivation(d)])
 def test_every_chapter_with_a_derivation_has_numbered_equations(docname):
     """A chapter and its section pages: equations "(B.1)", on through the pages."""
@@ -182,6 +188,7 @@ def test_every_chapter_with_a_derivation_has_numbered_equations(docname):
     assert len(set(numbers)) == len(numbers), f"{docname}: repeated numbers {numbers}"
 
 
+@pytest.mark.site
 def test_previous_and_next_links_show_the_pages_numbers():
     """The footer's "previous"/"next" and the head's rel links name a page by its number: "B.1.", not "13.5."."""
     known = {e["number"] for e in ENTRIES.values()}
@@ -192,6 +199,7 @@ def test_previous_and_next_links_show_the_pages_numbers():
         assert numbers and set(numbers) <= known, f"{doc}: links numbered {numbers}"
 
 
+@pytest.mark.site
 def test_exercises_run_on_through_the_section_pages():
     """One sequence per chapter: B.1, B.2, B.3 over the appendix page and its pages, in order."""
     for doc in {ENTRIES[d]["parent"] for d in SECTION_PAGES}:
@@ -201,6 +209,7 @@ def test_exercises_run_on_through_the_section_pages():
         assert found == [f"{letter}.{k}" for k in range(1, len(found) + 1)], f"{doc}: {found}"
 
 
+@pytest.mark.site
 def test_figures_of_section_pages_carry_their_appendix_letter():
     for doc in SECTION_PAGES:
         letter = ENTRIES[doc]["chapter"]
@@ -208,6 +217,7 @@ def test_figures_of_section_pages_carry_their_appendix_letter():
         assert all(f.startswith(f"{letter}.") for f in figures), f"{doc}: figures {figures}"
 
 
+@pytest.mark.site
 def test_at_least_90_percent_of_figures_are_numbered_and_captioned():
     total, captioned, bare = 0, 0, []
     for doc in PAGES:
@@ -228,6 +238,7 @@ def test_at_least_90_percent_of_figures_are_numbered_and_captioned():
 PATH_LIKE = re.compile(r"^\S*\.(png|svg|jpe?g|gif|webp)$|_images/|^\.\./", re.I)
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("docname", PAGES)
 def test_every_image_has_alt_text_that_describes_it(docname):
     for kind, attrs, _ in parsed(docname).items:

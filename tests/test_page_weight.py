@@ -47,6 +47,7 @@ def test_drop_fontawesome_script_removes_only_that_tag():
     assert 'href="../_static/scripts/bootstrap.js"' in out
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("page", PAGES)
 def test_page_html_is_at_most_400_kb(page):
     path = HTML / page
@@ -55,6 +56,7 @@ def test_page_html_is_at_most_400_kb(page):
     assert size <= MAX_HTML, f"{page} is {size / 1e3:.0f} KB of HTML, over {MAX_HTML / 1e3:.0f} KB"
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("page", PAGES)
 def test_no_page_loads_fontawesome_js(page):
     path = HTML / page

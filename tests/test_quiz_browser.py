@@ -38,6 +38,8 @@ from conftest import BOOK_HTML, ROOT
 
 from backprop.practice import selfcheck
 
+pytestmark = pytest.mark.site
+
 SHOTS = BOOK_HTML.parent / "screenshots"
 CHAPTERS = ROOT / "chapters"
 #: The chapters of Parts 0-II: each asks at least this many questions.

@@ -169,6 +169,7 @@ def test_links_go_to_the_published_pages_and_their_labels():
     assert n_links > 75, n_links   # the "Related errata" boxes alone have 75 references
 
 
+@pytest.mark.site
 def test_numbers_match_the_built_site():
     """Chapter and exercise numbers as on the built book's pages (make test builds it first)."""
     html_dir = ROOT / "_build" / "html"
@@ -239,6 +240,7 @@ def test_errata_count_role_counts_the_labels_of_a_page():
         convert.convert(["{errata-count}`chapters/no_such_page`"])
 
 
+@pytest.mark.site(needs=())   # builds two pages of its own
 @pytest.mark.slow
 def test_built_buttons_open_the_reader_notebook_at_the_tag(tmp_path):
     """Two pages built for real: the Colab button and the download name notebooks/NAME.ipynb at vX.Y.Z."""

@@ -8,6 +8,8 @@ import venv
 import pytest
 from _tagged_repo import git, release, tagged_bare_repository, version, work_copy
 
+pytestmark = pytest.mark.slow     # each test copies the repository and runs git: seconds, out of make check
+
 
 @pytest.fixture
 def work(tmp_path):
@@ -65,7 +67,7 @@ def test_release_refuses_a_malformed_tag(work):
     assert result.returncode == 1 and "vX.Y.Z" in result.stderr
 
 
-@pytest.mark.slow
+@pytest.mark.notebook(needs=())   # builds and installs the wheel
 def test_pip_installs_the_package_from_the_tagged_repository(tmp_path):
     """The install cell's ``pip install "git+URL@vX.Y.Z"``, with a local bare repository for GitHub."""
     url, tag = tagged_bare_repository(tmp_path)

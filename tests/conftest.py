@@ -1,7 +1,8 @@
 """Shared fixtures, and the layers of the test suite.
 
 Helpers the tests share are modules of this folder: ``cases`` (``make_case``, the PyTorch
-reference network, ``max_error``) and ``figdata`` (``figure_data``, what a figure draws).
+reference network, ``max_error``) and ``figharness`` (the figure registry's calls, and
+``figure_data``: what a figure draws).
 
 Layers. Every test carries exactly one layer marker (``tests/test_layers.py`` checks it);
 ``slow`` may be added on top of any of them:
@@ -30,7 +31,6 @@ unimportable for the whole run, so the unit layer is proven not to need them.
 import importlib.abc
 import importlib.util
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -44,6 +44,8 @@ sys.path.insert(0, str(ROOT / "code"))
 # The repository root, so that the tests import the maintenance tools by name (`from tools import
 # book`) wherever pytest is started from: tools/ is the repository's, not an installed package.
 sys.path.insert(0, str(ROOT))
+
+from tools import browser  # noqa: E402  (the one local server and Chromium launch)
 
 # -- forbidden imports (make check) ----------------------------------------------------------
 
@@ -83,7 +85,6 @@ LAYERS = ("unit", "torch", "notebook", "site", "pdf")
 BOOK_HTML = Path(os.environ.get("BACKPROP_BOOK_HTML", ROOT / "_build" / "html"))
 #: The book as one PDF (make pdf).
 PDF = ROOT / "_build" / "pdf" / "book.pdf"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 #: ``make test`` sets it: a skip is then a failure.
 NO_SKIP = os.environ.get("BACKPROP_NO_SKIP", "") not in ("", "0")
@@ -110,7 +111,7 @@ NEEDS = {
     "book": (lambda: (BOOK_HTML / "index.html").exists(),
              f"needs the built book ({_rel(BOOK_HTML)}): run `make book`"),
     "pdf": (lambda: PDF.exists(), f"needs the PDF ({_rel(PDF)}): run `make pdf`"),
-    "chromium": (lambda: Path(CHROMIUM).exists() and _importable("playwright"),
+    "chromium": (lambda: browser.installed() and _importable("playwright"),
                  "needs Chromium and Playwright: run `make chromium` and `pip install -r requirements-dev.txt` "
                  "(`make test` does both)"),
     "kernel": (lambda: _importable("nbclient", "ipykernel"),
@@ -215,34 +216,12 @@ def torch():
 
 # -- the built book, served and opened in Chromium (tests of the built site) ----------------
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic"]
-
-
 @pytest.fixture(scope="module")
 def book_url():
-    """The address of ``BOOK_HTML`` served on 127.0.0.1 by a quiet local server."""
-    import functools
-    import http.server
-    import threading
-
+    """The address of ``BOOK_HTML`` served on 127.0.0.1 by the one quiet local server."""
     require("book")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    class Server(http.server.ThreadingHTTPServer):
-        def handle_error(self, request, client_address):
-            if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-                super().handle_error(request, client_address)  # a browser that hangs up is fine
-
-    httpd = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(BOOK_HTML)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with browser.serve(BOOK_HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -252,6 +231,6 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        launched = browser.launch(p)
+        yield launched
+        launched.close()

@@ -362,6 +362,7 @@ def test_toc_notebooks_lists_every_chapter():
     assert all((root / n).exists() for n in names)
 
 
+@pytest.mark.slow  # seconds: kept out of make check's 90 s, run by make test
 def test_redraw_latency_of_a_notebook_figure(tmp_path):
     """The benchmark replays a notebook's explore(figures.M.F, ...) call in-process and times it."""
     import types
@@ -435,6 +436,7 @@ def full_draw_at_the_same_positions(fig):
     return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
 
 
+@pytest.mark.slow  # seconds: kept out of make check's 90 s, run by make test
 @pytest.mark.parametrize("freeze_layout", [True, False])
 def test_live_redraws_are_pixel_exact(rng, freeze_layout):
     import io

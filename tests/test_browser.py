@@ -277,8 +277,8 @@ def test_navigation_toggles_work(browser, server, width, mode):
 
 def _moved_labels():
     """``(label, anchor, page)`` of every label on the pages of a chapter's ``sections:``."""
-    from tools.book import toc_sections
     from tools import reader_notebooks
+    from tools.book import toc_sections
 
     book = reader_notebooks.Book()
     moved = [(name, e["anchor"], e["doc"]) for name, e in book.labels.items() if book.parent.get(e["doc"])]

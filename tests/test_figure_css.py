@@ -51,7 +51,7 @@ def _page(mode):
 def test_the_extension_is_registered_next_to_bookext():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     extensions = config["sphinx"]["local_extensions"]
-    assert extensions["bookext"] == extensions["figurecss"] == "_ext/"
+    assert extensions["_ext.bookext"] == extensions["_ext.figurecss"] == "."
     assert not (ROOT / "_static").exists(), "static files live in _ext/static, not _static/"
 
 

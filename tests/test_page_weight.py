@@ -12,13 +12,13 @@ The built book is ``_build/html`` (``make test`` builds it); ``BACKPROP_BOOK_HTM
 the tests at another built folder.
 """
 
-import re
 from pathlib import Path
 
 import pytest
 from conftest import BOOK_HTML
 
 from _ext import pagesize
+from tools import book
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = BOOK_HTML
@@ -29,10 +29,7 @@ MAX_FIRST_VISIT = 3.0e6  # bytes of every response of a first visit
 
 def toc_pages():
     """``chapters/NAME.html`` for every file of the table of contents, root included."""
-    toc = (ROOT / "_toc.yml").read_text()
-    names = re.findall(r"^\s*(?:root|-\s*file):\s*(\S+)", toc, re.M)
-    assert names, "no pages found in _toc.yml"
-    return [f"{name}.html" for name in names]
+    return [f"{doc}.html" for doc, _ in book.toc_pages()]
 
 
 PAGES = toc_pages()

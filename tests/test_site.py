@@ -4,7 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+
+from tools import book
 
 pytestmark = pytest.mark.site
 
@@ -38,10 +39,8 @@ def test_every_page_is_within_the_size_budget():
 
 def test_colab_and_download_links_point_to_files_that_exist():
     """Colab opens the reader notebook at the release tag; the download offers the same notebook."""
-    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
-    owner_repo = url.removeprefix("https://github.com/")
-    init = (ROOT / "code" / "backprop" / "__init__.py").read_text()
-    tag = "v" + re.search(r'^__version__ = "([^"]+)"', init, re.M).group(1)
+    owner_repo = book.repository_url().removeprefix("https://github.com/")
+    tag = book.release_tag()
     for page in chapter_pages():
         html = page.read_text()
         colab = re.findall(r'href="(https://colab\.research\.google\.com/[^"]+)"', html)

@@ -236,13 +236,14 @@ def _tool_modules():
             for folder in TOOL_PACKAGES for path in sorted((ROOT / folder).glob("*.py"))}
 
 
-def test_tools_and_extensions_import_each_other_by_name():
-    """No module of tools/ or _ext/ loads another by its file's path or edits sys.path: every
-    arrow between them is an import statement, which readers and the import graph can see."""
+def test_tools_extensions_and_package_import_each_other_by_name():
+    """No module of tools/, _ext/ or the package loads another by its file's path or by a name
+    built at run time, or edits sys.path: every arrow between them is an import statement, which
+    readers and the import graph can see."""
     hidden = re.compile(r"spec_from_file_location|sys\.path\.(insert|append)|import_module\(|__import__\(")
     # (tools/book.py's install cell puts ../code on a clone's path: notebook code in a string)
-    found = [f"{folder}/{path.name}:{k}: {line.strip()}"
-             for folder in TOOL_PACKAGES for path in sorted((ROOT / folder).glob("*.py"))
+    found = [f"{path.relative_to(ROOT)}:{k}: {line.strip()}"
+             for folder in [*TOOL_PACKAGES, "code/backprop"] for path in sorted((ROOT / folder).rglob("*.py"))
              for k, line in enumerate(path.read_text().splitlines(), start=1)
              if hidden.search(line) and 'pathlib.Path("../code")' not in line]
     assert found == []

@@ -73,6 +73,7 @@ def tag_job_script() -> str:
     return runs[0]
 
 
+@pytest.mark.slow  # seconds: kept out of make check's 90 s, run by make test
 def test_a_tag_is_checked_against_the_version_and_the_install_cells():
     tag = load("publish.yml")["jobs"]["tag"]
     assert tag["if"] == "startsWith(github.ref, 'refs/tags/v')"
@@ -81,6 +82,7 @@ def test_a_tag_is_checked_against_the_version_and_the_install_cells():
     assert check_tag.main([book.release_tag()]) == 0
 
 
+@pytest.mark.slow  # seconds: kept out of make check's 90 s, run by make test
 def test_the_tag_check_rejects_a_wrong_tag_and_a_stale_install_cell(tmp_path):
     version = book.package_version()
     wrong = check_tag.problems("v999.0.0")

@@ -23,21 +23,15 @@ The site's download button offers it: ``_ext/pdflink.py`` copies it into the HTM
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import logging
 import re
-import shutil
 import sys
-import threading
 from pathlib import Path
 
 from _ext.mathlinks import tex_to_text
+from tools import browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 PRINT_CSS = """
 @page { size: A4; }
@@ -212,11 +206,6 @@ def fix_outline(pdf: Path, headings: list) -> int:
     return len(matched)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def _page_of(html: Path) -> str:
     """The single page of a singlehtml build: its root document, by far its largest page."""
     pages = [p for p in html.rglob("*.html") if "_static" not in p.parts
@@ -229,43 +218,34 @@ def _page_of(html: Path) -> str:
 def print_pdf(html: Path, out: Path) -> Path:
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        raise SystemExit("Chromium is missing: `make chromium` installs Debian's chromium")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                            functools.partial(_Quiet, directory=str(html)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     # Sphinx writes the single page as its root document (chapters/preface.html) but with
     # links relative to the build's root: it is printed from a copy at the root.
     page_file = html / "book-print.html"
     page_file.write_bytes((html / _page_of(html)).read_bytes())
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/{page_file.name}"
     out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(color_scheme="light", viewport={"width": 1100, "height": 1400})
-            page.goto(url, wait_until="load", timeout=300_000)
-            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                                   timeout=120_000)
-            page.evaluate("() => MathJax.startup.promise")
-            page.evaluate(PREPARE_JS)
-            page.add_style_tag(content=PRINT_CSS)
-            page.evaluate("() => document.fonts.ready")
-            raw = page.evaluate(RAW_TEX_JS)
-            if raw:
-                raise SystemExit(f"MathJax left raw TeX on the page: {raw[:5]}")
-            page.emulate_media(media="print")
-            page.set_viewport_size({"width": PRINT_WIDTH_PX, "height": 1000})
-            page.evaluate(FIT_MATH_JS)
-            headings = page.evaluate(HEADINGS_JS)
-            page.pdf(path=str(out), format="A4", print_background=True, outline=True, tagged=True,
-                     margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
-                     display_header_footer=True, header_template="<div></div>",
-                     footer_template='<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
-                                     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
-            browser.close()
-    finally:
-        httpd.shutdown()
+    with browser.serve(html) as site, sync_playwright() as p:
+        chromium = browser.launch(p)
+        page = chromium.new_page(color_scheme="light", viewport={"width": 1100, "height": 1400})
+        page.goto(f"{site}/{page_file.name}", wait_until="load", timeout=300_000)
+        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                               timeout=120_000)
+        page.evaluate("() => MathJax.startup.promise")
+        page.evaluate(PREPARE_JS)
+        page.add_style_tag(content=PRINT_CSS)
+        page.evaluate("() => document.fonts.ready")
+        raw = page.evaluate(RAW_TEX_JS)
+        if raw:
+            raise SystemExit(f"MathJax left raw TeX on the page: {raw[:5]}")
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": PRINT_WIDTH_PX, "height": 1000})
+        page.evaluate(FIT_MATH_JS)
+        headings = page.evaluate(HEADINGS_JS)
+        page.pdf(path=str(out), format="A4", print_background=True, outline=True, tagged=True,
+                 margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+                 display_header_footer=True, header_template="<div></div>",
+                 footer_template='<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
+                                 '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+        chromium.close()
     fix_outline(out, headings)
     return out
 

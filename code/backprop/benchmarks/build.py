@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .runner import target
+from .report import target
 
 _EXECUTED = re.compile(r"([^\s:]+\.ipynb): Executed notebook in ([0-9.]+) seconds")
 

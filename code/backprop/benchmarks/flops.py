@@ -27,7 +27,7 @@ import numpy as np
 from .._checks import check_int
 from ..timing import autonumber, compare, limit_threads
 from . import step
-from .runner import target
+from .report import target
 
 
 def _sizes(sizes, m):

@@ -18,7 +18,7 @@ import statistics
 import time
 from pathlib import Path
 
-from .runner import target
+from .report import target
 
 #: The budget of the book for the median live redraw of every explorer (milliseconds).
 TARGET_MS = 50.0

@@ -32,7 +32,6 @@ latency, every chapter), ``build`` (the strict book build and page sizes),
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
@@ -40,23 +39,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import build, flops, profiling, redraw, scaling, step, threeways
+
 #: Section name -> module of ``backprop.benchmarks``, in the order they run.
-SECTIONS = {"step": "step", "flops": "flops", "threeways": "threeways", "scaling": "scaling",
-            "profile": "profiling", "redraw": "redraw", "build": "build"}
+SECTIONS = {"step": step, "flops": flops, "threeways": threeways, "scaling": scaling,
+            "profile": profiling, "redraw": redraw, "build": build}
 RESULTS_FILE = ("results", "bench_results.json")
 SCHEMA = 1
-
-
-def target(name, limit, measured, met, where) -> dict:
-    """One budget of the report with its measured value."""
-    return {"target": name, "limit": limit, "measured": measured, "met": bool(met), "where": where}
 
 
 def section(name):
     """The module of section ``name``."""
     if name not in SECTIONS:
         raise ValueError(f"unknown section {name!r}; expected one of {', '.join(SECTIONS)}")
-    return importlib.import_module(f"{__package__}.{SECTIONS[name]}")
+    return SECTIONS[name]
 
 
 @dataclass

@@ -22,7 +22,7 @@ import numpy as np
 from .. import fast, network, optim
 from ..data import as_onehot
 from ..timing import autonumber, compare, limit_threads
-from .runner import target
+from .report import target
 
 #: The four cases of the report: (sizes, batch) in float32 and float64.
 CASES = [([64, 32, 10], 64), ([784, 1024, 10], 512)]

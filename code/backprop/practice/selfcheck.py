@@ -41,7 +41,6 @@ key, shown only in print (the PDF).
 from __future__ import annotations
 
 import html
-import importlib
 import json
 import math
 import re
@@ -99,7 +98,11 @@ def number(chapter: str, qid: str) -> int:
 
 def key_function(chapter: str, name: str):
     """The function ``backprop.practice.keys.<chapter>.<name>`` that computes a numeric key."""
-    module = importlib.import_module(f"{__package__}.keys.{chapter.replace('-', '_')}")
+    from . import keys  # computed with the whole package: imported when a key is first asked for
+
+    module = keys.BY_CHAPTER.get(chapter.replace("-", "_"))
+    if module is None:
+        raise ValueError(f"no module of keys for chapter {chapter!r}: add it to backprop.practice.keys")
     fn = getattr(module, name, None)
     if not callable(fn):
         raise ValueError(f"backprop.practice.keys.{chapter} has no function {name!r}")

@@ -39,8 +39,8 @@ def test_matches_finite_differences(rng, sizes, m, loss, hidden):
 
 def test_architecture_is_data():
     assert network.architecture(3) == ("sigmoid", "sigmoid", "sigmoid")
-    assert network.architecture(3, "relu", "cross_entropy") == ("relu", "relu", "softmax")
-    assert network.architecture(1, "tanh", "squared_error") == ("sigmoid",)
+    assert network.architecture(3, "cross_entropy", "relu") == ("relu", "relu", "softmax")
+    assert network.architecture(1, "squared_error", "tanh") == ("sigmoid",)
     assert set(network.LOSSES) == set(losses.OUTPUT_ACTIVATION)
 
 

@@ -176,7 +176,7 @@ def test_four_equations_match_torch(torch, rng, hidden, loss):
     """The package's forward pass and its backward pass, (B1) or (S1), then (B2)-(B4), against
     autograd on the torch network built from the same ``network.architecture``."""
     params, X, Y = make_case(rng, [3, 4, 5, 2], 5, loss)
-    zs, activations = network.forward(params, X, hidden, loss)
+    zs, activations = network.forward(params, X, loss, hidden)
     grads = network.backward(params, zs, activations, Y, loss, hidden)
     cost = network.mean_loss(zs, activations, Y, loss)
     cost_t, grads_t = torch_loss_and_grads(torch, params, X, Y, loss, hidden)

@@ -31,7 +31,7 @@ Shapes as in ``network``: ``W^l`` ``(n_l, n_{l-1})``, ``b^l`` ``(n_l, 1)``,
 parameters. ``params[l - 1]`` holds layer ``l`` (the text counts from 1).
 ``grad_Z`` holds ``nabla_{Z^l} C = Delta^l / m``, the gradient of the cost
 with respect to ``Z^l`` (``Delta^l``: the unscaled errors, one column per
-example). The layers are ``network.architecture(L, hidden, loss)``.
+example). The layers are ``network.architecture(L, loss, hidden)``.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def loss_and_grads_fast(params, X, Y, loss="squared_error", hidden="sigmoid",
         params, X, Y = check_batch(params, X, Y)
     L = len(params)
     m = X.shape[1]
-    layers = architecture(L, hidden, loss)
+    layers = architecture(L, loss, hidden)
     if out is not None:
         _check_out(out, params)
 

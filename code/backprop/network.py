@@ -20,7 +20,7 @@ Shapes (a batch of ``m`` examples as columns)::
     grad_W       (n_l, n_{l-1})    nabla_{W^l} C, the shape of W^l
     grad_b       (n_l, 1)          nabla_{b^l} C, the shape of b^l
 
-The architecture is data, ``architecture(L, hidden, loss)``: every hidden
+The architecture is data, ``architecture(L, loss, hidden)``: every hidden
 layer applies the element-wise activation ``hidden`` (``"sigmoid"``, the
 book's, ``"tanh"``, ``"relu"`` or ``"identity"``), and the output layer is
 the one paired with the loss: a sigmoid for ``loss="squared_error"`` (loss
@@ -48,7 +48,7 @@ LOSSES = tuple(OUTPUT_ACTIVATION)
 HIDDEN = tuple(ACTIVATIONS)
 
 
-def architecture(L, hidden="sigmoid", loss="squared_error"):
+def architecture(L, loss="squared_error", hidden="sigmoid"):
     """The activation of each layer ``l = 1, ..., L``: a tuple of ``L`` names.
 
     Layers ``1, ..., L - 1`` apply ``hidden``; layer ``L`` applies the output
@@ -78,23 +78,22 @@ def init_params(sizes, seed=0, dtype=np.float64):
     ]
 
 
-def forward(params, X, hidden="sigmoid", loss="squared_error"):
+def forward(params, X, loss="squared_error", hidden="sigmoid"):
     """Run the network on the columns of ``X``: ``(zs, activations)``.
 
     ``zs[l - 1]`` is ``Z^l = W^l A^{l-1} + b^l``, shape ``(n_l, m)``;
     ``activations[l]`` is ``A^l``, shape ``(n_l, m)``, and
-    ``activations[0] = X``. The layers apply ``architecture(L, hidden, loss)``.
+    ``activations[0] = X``. The layers apply ``architecture(L, loss, hidden)``.
     """
     zs, activations = [], [X]
-    for (W, b), f in zip(params, architecture(len(params), hidden, loss)):
+    for (W, b), f in zip(params, architecture(len(params), loss, hidden)):
         z = W @ activations[-1] + b  # (n_l, n_{l-1}) (n_{l-1}, m) + (n_l, 1)
         zs.append(z)
         activations.append(FUNCTIONS[f](z))
     return zs, activations
 
 
-def backward(params, zs, activations, Y, loss="squared_error",
-             hidden="sigmoid"):
+def backward(params, zs, activations, Y, loss="squared_error", hidden="sigmoid"):
     """Backpropagate a forward pass: ``grads``, ``(grad_W, grad_b)`` per layer.
 
     The rules of the chapters "The two-layer network" and "Softmax and
@@ -165,7 +164,7 @@ def loss_and_grads(params, X, Y, loss="squared_error", hidden="sigmoid"):
     lists and integer arrays are converted. Malformed input raises
     ``TypeError`` or ``ValueError`` naming the argument and its shape.
     """
-    zs, activations = forward(params, X, hidden, loss)
+    zs, activations = forward(params, X, loss, hidden)
     grads = backward(params, zs, activations, Y, loss, hidden)
     return mean_loss(zs, activations, Y, loss), grads
 
@@ -175,7 +174,7 @@ def cost(params, X, Y, loss="squared_error", hidden="sigmoid"):
 
     The number ``loss_and_grads`` returns first, from the forward pass alone.
     """
-    zs, activations = forward(params, X, hidden, loss)
+    zs, activations = forward(params, X, loss, hidden)
     return mean_loss(zs, activations, Y, loss)
 
 

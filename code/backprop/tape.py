@@ -233,7 +233,7 @@ def network_cost(params, X, Y, loss="squared_error", hidden="sigmoid"):
 
     ``params``: a list of ``(W^l, b^l)`` Variables (or arrays), shapes
     ``(n_l, n_{l-1})`` and ``(n_l, 1)``; ``X``: ``(n_0, m)``; ``Y``: ``(n_L, m)``.
-    The layers are ``network.architecture(L, hidden, loss)``: ``hidden`` in
+    The layers are ``network.architecture(L, loss, hidden)``: ``hidden`` in
     the hidden layers; a sigmoid output with ``loss="squared_error"``,
     ``C = sum(mean_columns((a^L - Y)^2)) / 2``, or a softmax output with
     ``loss="cross_entropy"``, ``C = -sum(mean_columns(Y ⊙ ln softmax(z^L)))``.
@@ -242,7 +242,7 @@ def network_cost(params, X, Y, loss="squared_error", hidden="sigmoid"):
     check_choice(loss, "loss", LOSSES)
     check_choice(hidden, "hidden activation", tuple(ELEMENTWISE))
     a = _lift(X)
-    for (W, b), f in zip(params, architecture(len(params), hidden, loss)):
+    for (W, b), f in zip(params, architecture(len(params), loss, hidden)):
         z = W @ a + b                                # b broadcast over the m columns
         if f != "softmax":                           # the softmax is inside the cost
             a = ELEMENTWISE[f](z)

@@ -29,7 +29,7 @@ def predict(params, X, loss="squared_error", hidden="sigmoid"):
     check_choice(loss, "loss", LOSSES)
     check_choice(hidden, "hidden activation", HIDDEN)
     params, X, _ = check_batch(params, X)
-    _, activations = network.forward(params, X, hidden, loss)
+    _, activations = network.forward(params, X, loss, hidden)
     return activations[-1]
 
 

@@ -69,7 +69,7 @@ def torch_cost(tp, Xt, Yt, loss="cross_entropy", hidden="sigmoid"):
 
     ``tp`` is a list of ``(W, b)`` tensors (``W^l`` ``(n_l, n_{l-1})``, ``b^l``
     ``(n_l, 1)``), ``Xt`` ``(n_0, m)`` and ``Yt`` ``(n_L, m)``. The layers are
-    ``network.architecture(L, hidden, loss)``: a sigmoid output and the mean
+    ``network.architecture(L, loss, hidden)``: a sigmoid output and the mean
     of ``1/2 ||y - a||^2`` for ``"squared_error"``, a softmax output and the
     mean cross-entropy (from ``log_softmax``) for ``"cross_entropy"``. The
     tests' PyTorch reference too.
@@ -79,7 +79,7 @@ def torch_cost(tp, Xt, Yt, loss="cross_entropy", hidden="sigmoid"):
     functions = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
                  "identity": lambda z: z}
     a, m = Xt, Xt.shape[1]
-    for (W, b), f in zip(tp, network.architecture(len(tp), hidden, loss)):
+    for (W, b), f in zip(tp, network.architecture(len(tp), loss, hidden)):
         z = torch.addmm(b, W, a)                       # W a + b, (n_l, m)
         if f != "softmax":                             # the softmax is inside the cost
             a = functions[f](z)

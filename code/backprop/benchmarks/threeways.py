@@ -2,7 +2,7 @@
 
 Appendix "Performance", section "From loops to BLAS". The three functions
 below compute exactly the gradients of ``network.loss_and_grads`` for the
-book's network, the layers of ``network.architecture(L, "sigmoid", loss)``
+book's network, the layers of ``network.architecture(L, loss)``
 (sigmoid hidden layers; sigmoid output with squared error, or softmax output
 with cross-entropy; the cost is the mean loss over the batch). They differ
 only in how the arithmetic is grouped:
@@ -47,7 +47,7 @@ def per_weight_grads(params, X, Y, loss="squared_error"):
     computed by a scalar Python operation.
     """
     params, X, Y = check_batch(params, X, Y)
-    layers = network.architecture(len(params), "sigmoid", loss)
+    layers = network.architecture(len(params), loss)
     Ws = [W.tolist() for W, _ in params]
     bs = [b[:, 0].tolist() for _, b in params]
     L, m = len(Ws), X.shape[1]
@@ -103,7 +103,7 @@ def per_example_grads(params, X, Y, loss="squared_error"):
     few matrix-vector products, and the ``m`` results are averaged.
     """
     params, X, Y = check_batch(params, X, Y)
-    layers = network.architecture(len(params), "sigmoid", loss)
+    layers = network.architecture(len(params), loss)
     L, m = len(params), X.shape[1]
     grads = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
     total = 0.0

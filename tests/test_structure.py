@@ -180,6 +180,8 @@ def test_readme_commands_are_what_ci_runs():
     assert "make book\nmake test\n" in blocks, "the README must give the two commands"
     ci = (ROOT / ".ci" / "run").read_text()
     assert re.search(r"^make book$", ci, re.M) and re.search(r"^make test$", ci, re.M)
+    # make check runs first, in the fresh clone: no build and no PyTorch yet
+    assert ci.index("\nmake check\n") < ci.index("\nmake book\n") < ci.index("\nmake test\n")
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
     assert "set -euo pipefail" in ci
 

@@ -6,7 +6,8 @@ and budgets together). This module is the command, and gives the appendix
 "Performance" the committed results: ``bench.load_results()``.
 """
 
-from .benchmarks.runner import SCHEMA, evaluate_targets, find_root, load_results, main, parse_args, summary
+from .benchmarks.report import load_results
+from .benchmarks.runner import SCHEMA, evaluate_targets, find_root, main, parse_args, summary
 
 __all__ = ["SCHEMA", "evaluate_targets", "find_root", "load_results", "main", "parse_args", "summary"]
 

@@ -40,11 +40,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import build, flops, profiling, redraw, scaling, step, threeways
+from .report import RESULTS_FILE
 
 #: Section name -> module of ``backprop.benchmarks``, in the order they run.
 SECTIONS = {"step": step, "flops": flops, "threeways": threeways, "scaling": scaling,
             "profile": profiling, "redraw": redraw, "build": build}
-RESULTS_FILE = ("results", "bench_results.json")
 SCHEMA = 1
 
 
@@ -81,13 +81,6 @@ class Log:
 def default_out() -> Path:
     """The package's results file (``code/backprop/results/bench_results.json`` in a clone)."""
     return Path(__file__).resolve().parent.parent.joinpath(*RESULTS_FILE)
-
-
-def load_results() -> dict:
-    """The committed report, read as package data (works from a clone and from an installed wheel)."""
-    from importlib import resources
-
-    return json.loads(resources.files("backprop").joinpath(*RESULTS_FILE).read_text())
 
 
 def find_root(start=None):

@@ -1,5 +1,5 @@
 """Figures of the appendix "Performance" (`app_performance`): drawing only. The numbers are the
-committed report of ``make bench`` (``backprop.bench.load_results()``), section by section.
+committed report of ``make bench`` (``backprop.load_results()``, read from ``benchmarks.report``), section by section.
 
 - ``three_ways``: median time of one gradient computed four ways (static);
 - ``flops_rates``: GFLOP/s of the step and of its bare matrix products (static);
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import bench
+from ..benchmarks.report import load_results
 from . import style
 from .style import COLORS
 
@@ -102,7 +102,7 @@ def profile_shares(prof):
 def vjp_vs_jacobian(fig, N):
     """Interactive: the report's section "scaling" on log-log axes, with the width ``N`` (one of
     the measured widths) marked, and bars of the two times at that width."""
-    sc = bench.load_results()["sections"]["scaling"]
+    sc = load_results()["sections"]["scaling"]
     Ns = [r["N"] for r in sc["rows"]]
     t_vjp = np.array([1e3 * r["median_s"]["vjp"] for r in sc["rows"]])        # ms
     t_jac = np.array([1e3 * r["median_s"]["jacobian"] for r in sc["rows"]])   # ms

@@ -93,7 +93,8 @@ def forward(params, X, loss="squared_error", hidden="sigmoid"):
     return zs, activations
 
 
-def backward(params, zs, activations, Y, loss="squared_error", hidden="sigmoid"):
+def backward(params, zs, activations, Y, loss="squared_error",
+             hidden="sigmoid"):
     """Backpropagate a forward pass: ``grads``, ``(grad_W, grad_b)`` per layer.
 
     The rules of the chapters "The two-layer network" and "Softmax and

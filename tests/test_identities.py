@@ -6,12 +6,26 @@ written over a small set of operations; here they run on a PyTorch backend
 checks the same rows with SymPy and central differences.
 """
 
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 import sympy as sp
 
 from backprop import identities
 from backprop.gradcheck import numerical_gradient, relative_error
+
+CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
+
+# The rows that a chapter's text names by number ("rows 1 and 5 of the table"), in the order
+# it names them: a row added to TABLE renumbers those after it, and this list says where.
+ROWS_NAMED_BY_NUMBER = {
+    "differentials": ["linear", "Frobenius norm", "Frobenius norm", "bilinear", "log-determinant",
+                      "product, right factor", "product, left factor", "cross-entropy", "least squares",
+                      "cross-entropy"],
+}
 
 
 class TorchOps:
@@ -100,6 +114,9 @@ def test_vec_rows_is_the_layout_of_vjp_jvp():
 def test_matrix_symbol_residuals_vanish():
     checked = [row for row in identities.TABLE if row.matrix_symbol is not None]
     assert len(checked) >= 10
+    # the chapter: "every row without det, sigma or softmax"
+    assert {row.name for row in identities.TABLE if row.matrix_symbol is None} == {
+        row.name for row in identities.TABLE if re.search(r"\\det|\\sigma|softmax", row.f_tex)}
     for row in checked:
         residual = identities.matrix_residual(row)
         assert residual == 0 or residual.is_ZeroMatrix, row.name
@@ -120,6 +137,36 @@ def test_the_differential_is_the_linear_part(row):
 
     ratio = rest(1e-3) / rest(1e-4)
     assert 50 < ratio < 200 or rest(1e-3) < 1e-13        # 100 for a quadratic remainder; 0 if f is linear
+
+
+@pytest.mark.parametrize("row", [r for r in identities.TABLE if r.invertible], ids=lambda r: r.name)
+def test_what_a_row_inverts_is_well_conditioned(row):
+    """At every seed the checks use (the chapter's is the row number), the inverted matrix is far from singular.
+
+    A row inverts its one ``invertible`` matrix, or the product of several (``A X B``).
+    """
+    for seed in range(2 * len(identities.TABLE)):
+        values = identities.sample(row, seed=seed)
+        M = np.linalg.multi_dot([values[name] for name in row.invertible]) if len(row.invertible) > 1 \
+            else values[row.invertible[0]]
+        assert M.shape[0] == M.shape[1] and np.linalg.det(M) > 0 and np.linalg.cond(M) < 10, seed
+
+
+def test_a_determinant_row_takes_a_matrix_that_is_not_square():
+    """det(A X B) with X (3, 4): the identity needs A X B square, not X."""
+    row = next(r for r in identities.TABLE if r.name == "determinant of A X B")
+    r, c = row.shapes["X"]
+    assert r != c and row.shapes["A"][0] == row.shapes["B"][1] <= min(r, c)
+
+
+def test_the_chapters_row_numbers_name_the_right_rows():
+    """Each "row N" / "rows N and M" in a chapter's prose is the position of the row it means."""
+    number = {row.name: k for k, row in enumerate(identities.TABLE, start=1)}
+    for chapter, names in ROWS_NAMED_BY_NUMBER.items():
+        cells = json.loads((CHAPTERS / f"{chapter}.ipynb").read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        found = [int(n) for m in re.finditer(r"\b[Rr]ows? (\d+)(?: and (\d+))?\b", text) for n in m.groups() if n]
+        assert found == [number[name] for name in names], chapter
 
 
 def test_least_squares_figure_uses_the_table_row():

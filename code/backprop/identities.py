@@ -87,6 +87,9 @@ def _layer(o, W, A, b):
 class Identity:
     """One row: ``grad_{wrt} f = G``; ``shapes`` are the small sizes the checks use.
 
+    ``invertible`` names the matrices ``sample`` keeps well conditioned (see
+    there): those inverted, and the factors of a product that is.
+
     ``f_tex`` and ``G_tex`` are the LaTeX of ``f`` and ``G`` that the chapter's
     reference table shows (``markdown_table``), and ``remark`` the Markdown
     written after ``f`` there, e.g. ``" (broadcast)"``.
@@ -145,6 +148,40 @@ TABLE = [
              lambda o, S, X: o.tr(X.T @ S @ X), lambda o, S, X: (S + S.T) @ X,
              _sym(lambda: sp.Trace(_ms("X", _n, _m).T * _ms("S", _n, _n) * _ms("X", _n, _m)),
                   lambda: _ms("X", _n, _m), lambda: (_ms("S", _n, _n) + _ms("S", _n, _n).T) * _ms("X", _n, _m))),
+    Identity("trace quadratic, general", r"\operatorname{tr}(A X B X^\top Q)", r"A^\top Q^\top X B^\top + Q A X B", "X",
+             {"A": (4, 3), "X": (3, 2), "B": (2, 2), "Q": (3, 4)},
+             lambda o, A, X, B, Q: o.tr(A @ X @ B @ X.T @ Q),
+             lambda o, A, X, B, Q: A.T @ Q.T @ X @ B.T + Q @ A @ X @ B,
+             _sym(lambda: sp.Trace(_ms("A", _k, _n) * _ms("X", _n, _m) * _ms("B", _m, _m)
+                                   * _ms("X", _n, _m).T * _ms("Q", _n, _k)),
+                  lambda: _ms("X", _n, _m),
+                  lambda: (_ms("A", _k, _n).T * _ms("Q", _n, _k).T * _ms("X", _n, _m) * _ms("B", _m, _m).T
+                           + _ms("Q", _n, _k) * _ms("A", _k, _n) * _ms("X", _n, _m) * _ms("B", _m, _m)))),
+    Identity("bilinear, X^T X", r"b^\top X^\top X c", r"X\,(b\,c^\top + c\,b^\top)", "X",
+             {"b": (2, 1), "X": (3, 2), "c": (2, 1)},
+             lambda o, b, X, c: o.total(b.T @ X.T @ X @ c), lambda o, b, X, c: X @ (b @ c.T + c @ b.T),
+             _sym(lambda: sp.Trace(_ms("b", _m, 1).T * _ms("X", _n, _m).T * _ms("X", _n, _m) * _ms("c", _m, 1)),
+                  lambda: _ms("X", _n, _m),
+                  lambda: _ms("X", _n, _m) * (_ms("b", _m, 1) * _ms("c", _m, 1).T
+                                              + _ms("c", _m, 1) * _ms("b", _m, 1).T))),
+    Identity("bilinear, X^T S X", r"b^\top X^\top S X c", r"S^\top X\,b\,c^\top + S X\,c\,b^\top", "X",
+             {"b": (2, 1), "X": (3, 2), "S": (3, 3), "c": (2, 1)},
+             lambda o, b, X, S, c: o.total(b.T @ X.T @ S @ X @ c),
+             lambda o, b, X, S, c: S.T @ X @ b @ c.T + S @ X @ c @ b.T,
+             _sym(lambda: sp.Trace(_ms("b", _m, 1).T * _ms("X", _n, _m).T * _ms("S", _n, _n)
+                                   * _ms("X", _n, _m) * _ms("c", _m, 1)),
+                  lambda: _ms("X", _n, _m),
+                  lambda: (_ms("S", _n, _n).T * _ms("X", _n, _m) * _ms("b", _m, 1) * _ms("c", _m, 1).T
+                           + _ms("S", _n, _n) * _ms("X", _n, _m) * _ms("c", _m, 1) * _ms("b", _m, 1).T))),
+    Identity("quadratic of X b + c", r"(X b + c)^\top S\,(X b + c)", r"(S + S^\top)(X b + c)\,b^\top", "X",
+             {"X": (3, 2), "b": (2, 1), "c": (3, 1), "S": (3, 3)},
+             lambda o, X, b, c, S: o.total((X @ b + c).T @ S @ (X @ b + c)),
+             lambda o, X, b, c, S: (S + S.T) @ (X @ b + c) @ b.T,
+             _sym(lambda: sp.Trace((_ms("X", _n, _m) * _ms("b", _m, 1) + _ms("c", _n, 1)).T * _ms("S", _n, _n)
+                                   * (_ms("X", _n, _m) * _ms("b", _m, 1) + _ms("c", _n, 1))),
+                  lambda: _ms("X", _n, _m),
+                  lambda: ((_ms("S", _n, _n) + _ms("S", _n, _n).T)
+                           * (_ms("X", _n, _m) * _ms("b", _m, 1) + _ms("c", _n, 1)) * _ms("b", _m, 1).T))),
     Identity("product, left factor", r"\langle V, X B\rangle", r"V B^\top", "X",
              {"V": (2, 4), "X": (2, 3), "B": (3, 4)},
              lambda o, V, X, B: inner(o, V, X @ B), lambda o, V, X, B: V @ B.T,
@@ -190,10 +227,29 @@ TABLE = [
                   lambda: _ms("X", _n, _n),
                   lambda: -(_ms("X", _n, _n).inverse() * _ms("Q", _n, _n) * _ms("X", _n, _n).inverse()).T),
              invertible=("X",)),
+    Identity("inverse, bilinear", r"a^\top X^{-1} b", r"-X^{-\top} a\,b^\top X^{-\top}", "X",
+             {"a": (3, 1), "X": (3, 3), "b": (3, 1)},
+             lambda o, a, X, b: o.total(a.T @ o.inv(X) @ b),
+             lambda o, a, X, b: -o.inv(X).T @ a @ b.T @ o.inv(X).T,
+             _sym(lambda: sp.Trace(_ms("a", _n, 1).T * _ms("X", _n, _n).inverse() * _ms("b", _n, 1)),
+                  lambda: _ms("X", _n, _n),
+                  lambda: -(_ms("X", _n, _n).inverse().T * _ms("a", _n, 1) * _ms("b", _n, 1).T
+                            * _ms("X", _n, _n).inverse().T)),
+             invertible=("X",)),
     Identity("log-determinant", r"\ln\det X", r"X^{-\top}", "X",
              {"X": (2, 2)},
              lambda o, X: o.log(o.det(X)), lambda o, X: o.inv(X).T, invertible=("X",),
              remark=r", where $\det X > 0$"),
+    # SymPy's matrix calculus leaves d det(X)/dX unevaluated: these rows have no MatrixSymbol check.
+    Identity("determinant", r"\det X", r"\det(X)\,X^{-\top}", "X",
+             {"X": (3, 3)},
+             lambda o, X: o.det(X), lambda o, X: o.det(X) * o.inv(X).T, invertible=("X",),
+             remark=r", where $X$ is invertible"),
+    Identity("determinant of A X B", r"\det(A X B)", r"\det(A X B)\,A^\top (A X B)^{-\top} B^\top", "X",
+             {"A": (2, 3), "X": (3, 4), "B": (4, 2)},
+             lambda o, A, X, B: o.det(A @ X @ B),
+             lambda o, A, X, B: o.det(A @ X @ B) * A.T @ o.inv(A @ X @ B).T @ B.T,
+             invertible=("A", "X", "B"), remark=r", where $A X B$ is square and invertible"),
     Identity("least squares", r"\tfrac12\lVert X B - Y\rVert_F^2", r"(X B - Y)\,B^\top", "X",
              {"X": (2, 3), "B": (3, 4), "Y": (2, 4)},
              lambda o, X, B, Y: inner(o, X @ B - Y, X @ B - Y) / 2,
@@ -254,13 +310,20 @@ def symbols(shapes):
 
 
 def sample(identity_or_shapes, seed=0):
-    """Float64 values for the matrices of a row (an invertible one is 2 I + noise, det > 0)."""
+    """Float64 values for the matrices of a row.
+
+    A matrix named in the row's ``invertible`` is ``2 I + 0.3 noise`` with ``I``
+    of its shape (``np.eye(r, c)``): a square one is well conditioned with
+    ``det > 0``, a rectangular one has full rank, and a square product of
+    such factors, like ``A X B`` with inner sizes at least its outer one, is
+    near ``8 I`` and well conditioned.
+    """
     shapes = getattr(identity_or_shapes, "shapes", identity_or_shapes)
     invertible = getattr(identity_or_shapes, "invertible", ())
     rng = np.random.default_rng(seed)
     values = {name: rng.standard_normal(s) for name, s in shapes.items()}
     for name in invertible:
-        values[name] = 2 * np.eye(shapes[name][0]) + 0.3 * values[name]
+        values[name] = 2 * np.eye(*shapes[name]) + 0.3 * values[name]
     return values
 
 

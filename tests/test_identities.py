@@ -25,6 +25,7 @@ ROWS_NAMED_BY_NUMBER = {
     "differentials": ["linear", "Frobenius norm", "Frobenius norm", "bilinear", "log-determinant",
                       "product, right factor", "product, left factor", "cross-entropy", "least squares",
                       "cross-entropy"],
+    "reverse_mode": ["cross-entropy"],
 }
 
 

@@ -61,13 +61,14 @@ from .activations import ACTIVATIONS, SECOND_DERIVATIVES, sigmoid_prime, sigmoid
 
 
 def hvp(params, X, Y, V, loss="squared_error", hidden="sigmoid"):
-    """The exact Hessian-vector product ``H V`` of the cost at ``params``: one ``(HV_W, HV_b)`` per layer.
+    """The exact Hessian-vector product ``H V``, a list like ``params``.
 
     ``params``, ``X`` ``(n_0, m)``, ``Y`` ``(n_L, m)``, ``loss`` and
     ``hidden`` are as for ``network.loss_and_grads``; ``H`` is the Hessian
     of ``network.cost`` with respect to every ``W^l`` and ``b^l``. ``V`` is
     the direction, a list of ``(V_W, V_b)`` with the shapes of ``params``;
-    the result has them too. Forward-over-reverse: the R-operator (module
+    the result, ``(R{grad_W^l}, R{grad_b^l})`` for each layer, has them
+    too. Forward-over-reverse: the R-operator (module
     docstring) runs alongside the forward pass and the backward pass
     (B1)/(S1)-(B4), ``R{q}`` being the derivative of ``q`` along ``V``.
     """
@@ -77,45 +78,48 @@ def hvp(params, X, Y, V, loss="squared_error", hidden="sigmoid"):
     m = X.shape[1]
     zs, activations = network.forward(params, X, loss, hidden)
 
-    # Forward: R{Z^l} and R{A^l}. R{A^0} = 0, since X does not depend on the parameters.
+    # Forward: R{Z^l} and R{A^l}; R{A^0} = 0, X does not depend on params.
     R_zs, R_activations = [], [None]
     for l in range(1, L + 1):
         (W, _), (V_W, V_b) = params[l - 1], V[l - 1]
-        R_z = V_W @ activations[l - 1] + V_b                      # (n_l, m)
+        z, a = zs[l - 1], activations[l]
+        R_z = V_W @ activations[l - 1] + V_b               # (n_l, m)
         if l > 1:
             R_z += W @ R_activations[l - 1]
-        if l < L:
-            R_a = f_prime(zs[l - 1]) * R_z                         # element-wise JVP
-        elif loss == "squared_error":
-            R_a = sigmoid_prime(zs[l - 1]) * R_z
-        else:                                                      # softmax JVP
-            a = activations[l]
+        if l < L:                                          # f elementwise
+            R_a = f_prime(z) * R_z
+        elif loss == "squared_error":                      # sigmoid
+            R_a = sigmoid_prime(z) * R_z
+        else:                                              # softmax
             R_a = a * (R_z - np.sum(a * R_z, axis=0, keepdims=True))
         R_zs.append(R_z)
         R_activations.append(R_a)
 
-    # Backward: the lines of network.backward, each with its R beside it.
-    z_L, a_L, R_z_L, R_a_L = zs[L - 1], activations[L], R_zs[L - 1], R_activations[L]
-    if loss == "squared_error":                                     # (B1)
-        Delta = (a_L - Y) * sigmoid_prime(z_L)
-        R_Delta = R_a_L * sigmoid_prime(z_L) + (a_L - Y) * sigmoid_second(z_L) * R_z_L
-    else:                                                           # (S1)
-        Delta = a_L * Y.sum(axis=0, keepdims=True) - Y
-        R_Delta = R_a_L * Y.sum(axis=0, keepdims=True)
-    grad_Z, R_grad_Z = Delta / m, R_Delta / m                       # (n_L, m)
+    # Backward: each line of network.backward, with its R beside it.
+    z, a, R_z, R_a = zs[L - 1], activations[L], R_zs[L - 1], R_activations[L]
+    if loss == "squared_error":                            # (B1)
+        Delta = (a - Y) * sigmoid_prime(z)
+        R_Delta = (R_a * sigmoid_prime(z)
+                   + (a - Y) * sigmoid_second(z) * R_z)
+    else:                                                  # (S1)
+        Delta = a * Y.sum(axis=0, keepdims=True) - Y
+        R_Delta = R_a * Y.sum(axis=0, keepdims=True)
+    grad_Z, R_grad_Z = Delta / m, R_Delta / m              # (n_L, m)
     HV = [None] * L
     for l in range(L, 0, -1):
         (W, _), (V_W, _) = params[l - 1], V[l - 1]
-        R_grad_W = R_grad_Z @ activations[l - 1].T                  # (B3), (n_l, n_{l-1})
-        if l > 1:                                                   # R{A^0} = 0
+        R_grad_W = R_grad_Z @ activations[l - 1].T         # (B3)
+        if l > 1:                                          # R{A^0} = 0
             R_grad_W += grad_Z @ R_activations[l - 1].T
-        R_grad_b = R_grad_Z.sum(axis=1, keepdims=True)              # (B4), (n_l, 1)
-        HV[l - 1] = (R_grad_W, R_grad_b)
-        if l > 1:                                                   # (B2)
-            back = W.T @ grad_Z                                     # (n_{l-1}, m)
+        R_grad_b = R_grad_Z.sum(axis=1, keepdims=True)     # (B4)
+        HV[l - 1] = (R_grad_W, R_grad_b)                   # shapes of W, b
+        if l > 1:                                          # (B2)
+            z, R_z = zs[l - 2], R_zs[l - 2]
+            back = W.T @ grad_Z                            # (n_{l-1}, m)
             R_back = V_W.T @ grad_Z + W.T @ R_grad_Z
-            z = zs[l - 2]
-            grad_Z, R_grad_Z = back * f_prime(z), R_back * f_prime(z) + back * f_second(z) * R_zs[l - 2]
+            grad_Z = back * f_prime(z)
+            R_grad_Z = (R_back * f_prime(z)
+                        + back * f_second(z) * R_z)
     return HV
 
 

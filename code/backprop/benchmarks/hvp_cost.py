@@ -1,13 +1,17 @@
 """What an exact Hessian-vector product costs, as a multiple of one gradient, measured side by side.
 
 ``curvature.hvp`` runs the forward pass and the backward pass with their
-R-operators beside them: per layer, the gradient's three matrix products
-(``W A`` forward, ``grad_Z A^T`` and ``W^T grad_Z`` backward) become nine
-(two more forward, four more backward, and ``W^T grad_Z`` still once). So
-about three gradients, minus what the first layer saves (``R{A^0} = 0``),
-plus the element-wise work on ``(n_l, m)`` arrays. ``run_hvp_cost`` measures
-it on the 64-32-10 network with a batch of 64, float64, one thread; not a
-section of the report (``runner``): the curvature chapter's measurement.
+R-operators beside them. Counted in matrix products per layer ``l >= 2``:
+a gradient forms three (``W A`` forward, ``grad_Z A^T`` and ``W^T grad_Z``
+backward), a Hessian-vector product eight (``W A``, ``V_W A`` and
+``W R{A}`` forward; ``R{grad_Z} A^T``, ``grad_Z R{A}^T``, ``W^T grad_Z``,
+``V_W^T grad_Z`` and ``W^T R{grad_Z}`` backward). At layer 1, where
+``R{A^0} = 0`` and nothing is passed back, it is three against two. On
+64-32-10 with a batch of 64 that is 1.7 times the gradient's multiply-adds,
+plus the element-wise work on ``(n_l, m)`` arrays (the second derivatives,
+the softmax JVP). ``run_hvp_cost`` measures it on that network, float64,
+one thread; not a section of the report (``runner``): a measurement for
+the chapter on curvature.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""backprop.curvature: the largest eigenvalue of the cost's Hessian, against PyTorch's Hessian."""
+"""backprop.curvature: the largest eigenvalue of the cost's Hessian, against PyTorch's Hessian.
+
+The Hessian-vector products themselves are tested in ``test_hvp.py``.
+"""
 
 from __future__ import annotations
 
@@ -8,47 +11,59 @@ import pytest
 from backprop import curvature, data, network
 
 
-def _torch_hessian(torch, params, X, Y, loss):
-    """The dense Hessian of network.cost in PyTorch, parameters flattened in the package's order."""
-    shapes = [(W.shape, b.shape) for W, b in params]
+def _torch_hessian(torch, params, X, Y, loss, hidden="sigmoid"):
+    """The dense Hessian of the cost of ``torch_cost``, parameters flattened in the package's order."""
+    from backprop.benchmarks.step import torch_cost
+
+    shapes = [W.shape for W, _ in params]
     theta0 = torch.tensor(np.concatenate([a.ravel() for pair in params for a in pair]))
     X_t, Y_t = torch.tensor(X), torch.tensor(Y)
 
     def cost(theta):
-        k, A = 0, X_t
-        L = len(shapes)
-        for l, (sW, sb) in enumerate(shapes, start=1):
-            W = theta[k:k + sW[0] * sW[1]].reshape(sW)
-            k += sW[0] * sW[1]
-            b = theta[k:k + sb[0]].reshape(sb)
-            k += sb[0]
-            Z = W @ A + b
-            if l < L:
-                A = torch.sigmoid(Z)
-            elif loss == "cross_entropy":
-                return -(Y_t * torch.log_softmax(Z, dim=0)).sum() / X.shape[1]
-            else:
-                return 0.5 * ((torch.sigmoid(Z) - Y_t) ** 2).sum() / X.shape[1]
+        tp, k = [], 0
+        for n_l, n_prev in shapes:
+            W = theta[k:k + n_l * n_prev].reshape(n_l, n_prev)
+            k += n_l * n_prev
+            b = theta[k:k + n_l].reshape(n_l, 1)
+            k += n_l
+            tp.append((W, b))
+        return torch_cost(tp, X_t, Y_t, loss, hidden)
 
     return torch.autograd.functional.hessian(cost, theta0).numpy()
 
 
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh"])
 @pytest.mark.parametrize("loss", ["squared_error", "cross_entropy"])
-def test_largest_curvature_is_the_top_eigenvalue_of_the_hessian(torch, loss):
+def test_largest_curvature_is_the_top_eigenvalue_of_the_hessian(torch, loss, hidden):
     rng = np.random.default_rng(0)
     params = network.init_params([3, 4, 2], seed=1)
     X = rng.standard_normal((3, 7))
     Y = data.as_onehot(rng.integers(0, 2, 7), 2) if loss == "cross_entropy" else rng.random((2, 7))
-    H = _torch_hessian(torch, params, X, Y, loss)
+    H = _torch_hessian(torch, params, X, Y, loss, hidden)
     v = rng.standard_normal(H.shape[0])
-    assert np.allclose(curvature.hessian_vector_product(params, X, Y, v, loss), H @ v, atol=1e-6)
+    Hv = curvature.hessian_vector_product(params, X, Y, v, loss, hidden)
+    assert np.abs(Hv - H @ v).max() <= 1e-12 * np.abs(H @ v).max()
     eigenvalues = np.linalg.eigvalsh(H)
-    lam = curvature.largest_curvature(params, X, Y, loss, iterations=500)
-    # power iteration finds the eigenvalue of largest magnitude
-    top = eigenvalues[np.argmax(np.abs(eigenvalues))]
-    assert lam == pytest.approx(top, rel=1e-3)
-    once, twice = curvature.learning_rate_thresholds(params, X, Y, loss, iterations=500)
-    assert once == pytest.approx(1 / top, rel=1e-3) and twice == pytest.approx(2 * once)
+    lam = curvature.largest_curvature(params, X, Y, loss, hidden, iterations=500)
+    assert lam == pytest.approx(eigenvalues[-1], rel=1e-6)
+    once, twice = curvature.learning_rate_thresholds(params, X, Y, loss, hidden, iterations=500)
+    assert once == pytest.approx(1 / eigenvalues[-1], rel=1e-6) and twice == pytest.approx(2 * once)
+
+
+def test_a_dominant_negative_eigenvalue_is_shifted_away(torch):
+    # A 2-3-2 network with large weights, far from a minimum: its most negative
+    # eigenvalue (about -0.198) is five times lambda_max (about 0.039).
+    rng = np.random.default_rng(3)
+    params = [(3 * W, b) for W, b in network.init_params([2, 3, 2], seed=3)]
+    X, Y = rng.standard_normal((2, 5)), rng.random((2, 5))
+    eigenvalues = np.linalg.eigvalsh(_torch_hessian(torch, params, X, Y, "squared_error"))
+    assert -eigenvalues[0] > 4 * eigenvalues[-1] > 0
+    # plain power iteration finds lambda_min ...
+    H = np.column_stack([curvature.hessian_vector_product(params, X, Y, e) for e in np.eye(eigenvalues.size)])
+    assert curvature._power_iteration(lambda v: H @ v, H.shape[0], 300, 0) == pytest.approx(eigenvalues[0])
+    # ... and largest_curvature, lambda_max
+    lam = curvature.largest_curvature(params, X, Y, iterations=300)
+    assert lam == pytest.approx(eigenvalues[-1], rel=1e-6)
 
 
 def test_bad_input_is_refused():
@@ -58,5 +73,7 @@ def test_bad_input_is_refused():
         curvature.hessian_vector_product(params, X, Y, np.ones(5))
     with pytest.raises(ValueError, match="iterations"):
         curvature.largest_curvature(params, X, Y, iterations=0)
-    with pytest.raises(ValueError, match="eps"):
-        curvature.hessian_vector_product(params, X, Y, np.ones(3), eps=-1.0)
+    with pytest.raises(ValueError, match="unknown loss"):
+        curvature.largest_curvature(params, X, Y, loss="hinge")
+    with pytest.raises(ValueError, match="Y must have shape"):
+        curvature.largest_curvature(params, X, np.ones((2, 3)))

@@ -16,8 +16,8 @@ time (``import backprop`` imports no module; import the ones you use):
   error, cross-entropy), ``jacobian`` (explicit and numerical Jacobians),
   ``autodiff`` (JVP and VJP rules, the Hadamard product, ``multiply_adds``),
   ``conventions`` (other layouts and PyTorch's, converted to the book's),
-  ``curvature`` (Hessian-vector products and the largest curvature, which
-  bounds the learning rate), ``identities`` (the table of matrix-calculus
+  ``curvature`` (exact Hessian-vector products, forward-over-reverse, and
+  the largest curvature, which bounds the learning rate), ``identities`` (the table of matrix-calculus
   identities, each a function and its gradient), ``tape`` (a small
   reverse-mode tape for arrays, built from the book's VJP rules);
 - the networks: ``neuron`` (one neuron, a chain of two), ``landscapes``

@@ -43,6 +43,15 @@ def sigmoid_prime(z):
     return s * (1 - s)
 
 
+def sigmoid_second(z):
+    """Second derivative of the sigmoid, ``s (1 - s) (1 - 2 s)`` with ``s = sigmoid(z)``. Shape of ``z``.
+
+    The derivative of ``s (1 - s)``: ``s' (1 - s) - s s' = s' (1 - 2 s)``.
+    """
+    s = sigmoid(z)
+    return s * (1 - s) * (1 - 2 * s)
+
+
 def tanh(z):
     """Hyperbolic tangent, element-wise. Shape of ``z``."""
     return np.tanh(_z(z))
@@ -52,6 +61,12 @@ def tanh_prime(z):
     """Derivative of tanh, ``1 - tanh(z)**2``. Shape of ``z``."""
     t = np.tanh(_z(z))
     return 1 - t * t
+
+
+def tanh_second(z):
+    """Second derivative of tanh, ``-2 t (1 - t**2)`` with ``t = tanh(z)``. Shape of ``z``."""
+    t = np.tanh(_z(z))
+    return -2 * t * (1 - t * t)
 
 
 def relu(z):
@@ -67,6 +82,17 @@ def relu_prime(z):
     return (z > 0).astype(dtype)
 
 
+def relu_second(z):
+    """Second derivative of ReLU: 0 away from the kink, and we take 0 at it too. Shape of ``z``.
+
+    ``relu_prime`` is a step, flat on each side of ``z = 0``; at the kink the
+    derivative jumps and no second derivative exists.
+    """
+    z = _z(z)
+    dtype = z.dtype if z.dtype.kind == "f" else np.float64
+    return np.zeros_like(z, dtype=dtype)
+
+
 def identity(z):
     """The identity map, for a linear output layer. Shape of ``z``."""
     return _z(z)
@@ -79,12 +105,29 @@ def identity_prime(z):
     return np.ones_like(z, dtype=dtype)
 
 
+def identity_second(z):
+    """Second derivative of the identity: zeros. Shape of ``z``."""
+    z = _z(z)
+    dtype = z.dtype if z.dtype.kind == "f" else np.float64
+    return np.zeros_like(z, dtype=dtype)
+
+
 #: Element-wise activations by name: ``name -> (f, f_prime)``.
 ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_prime),
     "tanh": (tanh, tanh_prime),
     "relu": (relu, relu_prime),
     "identity": (identity, identity_prime),
+}
+
+
+#: The second derivative of each element-wise activation, by name: ``name -> f_second``.
+#: For Hessian-vector products (``curvature.hvp``), which differentiate ``f'`` once more.
+SECOND_DERIVATIVES = {
+    "sigmoid": sigmoid_second,
+    "tanh": tanh_second,
+    "relu": relu_second,
+    "identity": identity_second,
 }
 
 

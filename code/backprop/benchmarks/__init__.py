@@ -13,6 +13,8 @@ returns plain data (dicts, lists, numbers) for the JSON report,
 - ``build``: the book's build and page sizes (section 6);
 - ``profiling``: where the time of a step goes, sampled by py-spy (section 7);
 - ``machine``: the description of the machine stored with the results;
+- ``hvp_cost``: an exact Hessian-vector product (``curvature.hvp``) against one gradient, side by
+  side (not a section of the report);
 - ``runner``: the runner, the JSON report and its summary.
 
 Nothing here is imported by ``import backprop``; PyTorch, nbclient and

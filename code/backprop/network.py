@@ -121,15 +121,15 @@ def backward(params, zs, activations, Y, loss="squared_error",
     m = Y.shape[1]
     a_L = activations[L]
     if loss == "squared_error":
-        Delta = (a_L - Y) * sigmoid_prime(zs[L - 1])
+        Delta = (a_L - Y) * sigmoid_prime(zs[L - 1])    # (B1)
     else:
-        Delta = a_L * Y.sum(axis=0, keepdims=True) - Y
+        Delta = a_L * Y.sum(axis=0, keepdims=True) - Y  # (S1)
     grad_Z = Delta / m                                  # (n_L, m)
     grads = [None] * L
     for l in range(L, 0, -1):
         W, _ = params[l - 1]
-        grad_W = grad_Z @ activations[l - 1].T  # (n_l, m) @ (m, n_{l-1})
-        grad_b = grad_Z.sum(axis=1, keepdims=True)          # (n_l, 1)
+        grad_W = grad_Z @ activations[l - 1].T  # (B3) (n_l, m) @ (m, n_{l-1})
+        grad_b = grad_Z.sum(axis=1, keepdims=True)  # (B4) (n_l, 1)
         grads[l - 1] = (grad_W, grad_b)
         if l > 1:                               # (B2) for l = L, ..., 2
             grad_Z = (W.T @ grad_Z) * f_prime(zs[l - 2])

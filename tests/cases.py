@@ -36,3 +36,27 @@ def max_error(grads_a, grads_b):
     """The largest ``gradcheck.relative_error`` over every ``(grad_W, grad_b)`` of two gradient lists."""
     return max(gradcheck.relative_error(a, b)
                for pa, pb in zip(grads_a, grads_b, strict=True) for a, b in zip(pa, pb, strict=True))
+
+
+def flat(pairs):
+    """Every array of a list of pairs (``params``, gradients, directions), raveled in order: ``(P,)``."""
+    return np.concatenate([a.ravel() for pair in pairs for a in pair])
+
+
+def torch_flat_cost(torch, params, X, Y, loss, hidden="sigmoid"):
+    """``(cost, theta0)``: the cost of ``torch_cost`` as a function of one flat parameter
+    tensor, in the package's order (``flat``), and ``params`` as that tensor."""
+    shapes = [W.shape for W, _ in params]
+    X_t, Y_t = torch.tensor(X), torch.tensor(Y)
+
+    def cost(theta):
+        tp, k = [], 0
+        for n_l, n_prev in shapes:
+            W = theta[k:k + n_l * n_prev].reshape(n_l, n_prev)
+            k += n_l * n_prev
+            b = theta[k:k + n_l].reshape(n_l, 1)
+            k += n_l
+            tp.append((W, b))
+        return torch_cost(tp, X_t, Y_t, loss, hidden)
+
+    return cost, torch.tensor(flat(params))

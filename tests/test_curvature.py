@@ -7,28 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cases import torch_flat_cost
 
 from backprop import curvature, data, network
 
 
 def _torch_hessian(torch, params, X, Y, loss, hidden="sigmoid"):
     """The dense Hessian of the cost of ``torch_cost``, parameters flattened in the package's order."""
-    from backprop.benchmarks.step import torch_cost
-
-    shapes = [W.shape for W, _ in params]
-    theta0 = torch.tensor(np.concatenate([a.ravel() for pair in params for a in pair]))
-    X_t, Y_t = torch.tensor(X), torch.tensor(Y)
-
-    def cost(theta):
-        tp, k = [], 0
-        for n_l, n_prev in shapes:
-            W = theta[k:k + n_l * n_prev].reshape(n_l, n_prev)
-            k += n_l * n_prev
-            b = theta[k:k + n_l].reshape(n_l, 1)
-            k += n_l
-            tp.append((W, b))
-        return torch_cost(tp, X_t, Y_t, loss, hidden)
-
+    cost, theta0 = torch_flat_cost(torch, params, X, Y, loss, hidden)
     return torch.autograd.functional.hessian(cost, theta0).numpy()
 
 

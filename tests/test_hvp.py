@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from cases import make_case
+from cases import flat, make_case, torch_flat_cost
 
 from backprop import curvature, gradcheck, network
 
@@ -37,10 +37,6 @@ def _direction(rng, params):
     return [(rng.standard_normal(W.shape), rng.standard_normal(b.shape)) for W, b in params]
 
 
-def _flat(pairs):
-    return np.concatenate([a.ravel() for pair in pairs for a in pair])
-
-
 def fd_hvp(params, X, Y, V, loss, hidden, eps=1e-5):
     """``H V`` by central differences of two gradients: ``(grad(params + eps V) - grad(params - eps V)) / (2 eps)``."""
     plus = [(W + eps * V_W, b + eps * V_b) for (W, b), (V_W, V_b) in zip(params, V)]
@@ -53,22 +49,8 @@ def fd_hvp(params, X, Y, V, loss, hidden, eps=1e-5):
 
 def torch_hvp(torch, params, X, Y, V, loss, hidden):
     """``torch.autograd.functional.hvp`` of the cost of ``torch_cost``, flattened in the package's order."""
-    from backprop.benchmarks.step import torch_cost
-
-    shapes = [(W.shape, b.shape) for W, b in params]
-    X_t, Y_t = torch.tensor(X), torch.tensor(Y)
-
-    def cost(theta):
-        tp, k = [], 0
-        for (n_l, n_prev), _ in shapes:
-            W = theta[k:k + n_l * n_prev].reshape(n_l, n_prev)
-            k += n_l * n_prev
-            b = theta[k:k + n_l].reshape(n_l, 1)
-            k += n_l
-            tp.append((W, b))
-        return torch_cost(tp, X_t, Y_t, loss, hidden)
-
-    _, HV = torch.autograd.functional.hvp(cost, torch.tensor(_flat(params)), torch.tensor(_flat(V)))
+    cost, theta0 = torch_flat_cost(torch, params, X, Y, loss, hidden)
+    _, HV = torch.autograd.functional.hvp(cost, theta0, torch.tensor(flat(V)))
     return HV.numpy()
 
 
@@ -80,7 +62,7 @@ def test_hvp_equals_pytorch(torch, rng, loss, hidden, sizes, m):
     V = _direction(rng, params)
     HV = curvature.hvp(params, X, Y, V, loss, hidden)
     assert [(a.shape, c.shape) for a, c in HV] == [(W.shape, b.shape) for W, b in params]
-    assert gradcheck.relative_error(_flat(HV), torch_hvp(torch, params, X, Y, V, loss, hidden)) < 1e-10
+    assert gradcheck.relative_error(flat(HV), torch_hvp(torch, params, X, Y, V, loss, hidden)) < 1e-10
 
 
 @pytest.mark.parametrize("sizes, m", SHAPES[2:])
@@ -91,7 +73,7 @@ def test_hvp_equals_pytorch_for_targets_that_do_not_sum_to_one(torch, rng, hidde
     V = _direction(rng, params)
     HV = curvature.hvp(params, X, Y, V, "cross_entropy", hidden)
     reference = torch_hvp(torch, params, X, Y, V, "cross_entropy", hidden)
-    assert gradcheck.relative_error(_flat(HV), reference) < 1e-10
+    assert gradcheck.relative_error(flat(HV), reference) < 1e-10
 
 
 @pytest.mark.parametrize("hidden", HIDDEN)
@@ -108,14 +90,14 @@ def test_hvp_equals_central_differences_of_gradients(rng, loss, hidden):
         V = _direction(rng, params)
         HV = curvature.hvp(params, X, Y, V, loss, hidden)
         reference = fd_hvp(params, X, Y, V, loss, hidden, eps=1e-6)
-        assert gradcheck.relative_error(_flat(HV), _flat(reference)) < 1e-8
+        assert gradcheck.relative_error(flat(HV), flat(reference)) < 1e-8
 
 
 @pytest.mark.parametrize("hidden", HIDDEN)
 @pytest.mark.parametrize("loss", LOSSES)
 def test_the_hessian_is_symmetric(rng, loss, hidden):
     params, X, Y = _case(rng, [3, 5, 4, 3], 8, loss, hidden, normalized=False)
-    u, v = _flat(_direction(rng, params)), _flat(_direction(rng, params))
+    u, v = flat(_direction(rng, params)), flat(_direction(rng, params))
     Hu = curvature.hessian_vector_product(params, X, Y, u, loss, hidden)
     Hv = curvature.hessian_vector_product(params, X, Y, v, loss, hidden)
     assert abs(u @ Hv - Hu @ v) <= 1e-12 * abs(u @ Hv)
@@ -124,16 +106,16 @@ def test_the_hessian_is_symmetric(rng, loss, hidden):
 def test_the_flat_form_is_hvp_on_vectors(rng):
     params, X, Y = _case(rng, [3, 5, 2], 6, "cross_entropy", "tanh")
     V = _direction(rng, params)
-    flat = curvature.hessian_vector_product(params, X, Y, _flat(V), "cross_entropy", "tanh")
-    assert np.array_equal(flat, _flat(curvature.hvp(params, X, Y, V, "cross_entropy", "tanh")))
+    HV_flat = curvature.hessian_vector_product(params, X, Y, flat(V), "cross_entropy", "tanh")
+    assert np.array_equal(HV_flat, flat(curvature.hvp(params, X, Y, V, "cross_entropy", "tanh")))
 
 
 def test_hvp_is_linear_in_the_direction(rng):
     params, X, Y = _case(rng, [3, 5, 2], 6, "squared_error", "sigmoid")
     U, V = _direction(rng, params), _direction(rng, params)
     mix = [(2 * U_W - 3 * V_W, 2 * U_b - 3 * V_b) for (U_W, U_b), (V_W, V_b) in zip(U, V)]
-    HU, HV = (_flat(curvature.hvp(params, X, Y, D)) for D in (U, V))
-    assert gradcheck.relative_error(_flat(curvature.hvp(params, X, Y, mix)), 2 * HU - 3 * HV) < 1e-13
+    HU, HV = (flat(curvature.hvp(params, X, Y, D)) for D in (U, V))
+    assert gradcheck.relative_error(flat(curvature.hvp(params, X, Y, mix)), 2 * HU - 3 * HV) < 1e-13
 
 
 def test_hvp_keeps_float32(rng):
@@ -143,14 +125,14 @@ def test_hvp_keeps_float32(rng):
     assert all(a.dtype == np.float32 and c.dtype == np.float32 for a, c in HV)
     exact = curvature.hvp([(W.astype(np.float64), b.astype(np.float64)) for W, b in params],
                           X.astype(np.float64), Y.astype(np.float64), V)
-    assert gradcheck.relative_error(_flat(HV), _flat(exact)) < 1e-5
+    assert gradcheck.relative_error(flat(HV), flat(exact)) < 1e-5
 
 
 def test_hvp_refuses_bad_input_with_clear_messages(rng):
     params, X, Y = make_case(rng, [3, 4, 2], 5, "squared_error")
     V = _direction(rng, params)
     with pytest.raises(TypeError, match="For a flat vector, use hessian_vector_product"):
-        curvature.hvp(params, X, Y, _flat(V))
+        curvature.hvp(params, X, Y, flat(V))
     with pytest.raises(TypeError, match="V must be a list of 2"):
         curvature.hvp(params, X, Y, V[:1])
     with pytest.raises(ValueError, match=r"V_W\^2 \(V\[1\]\[0\]\) must have shape \(2, 4\)"):

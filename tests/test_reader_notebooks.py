@@ -63,7 +63,7 @@ def reader(doc):
 
 def test_notebooks_are_in_sync_with_the_chapters():
     """Regenerated in memory from chapters/, the reader notebooks equal the committed ones."""
-    expected = reader_notebooks.reader_texts()
+    expected = reader_notebooks.reader_texts(values="recorded")   # the committed glued values: no build needed
     on_disk = {p.name: p.read_text() for p in READERS.glob("*.ipynb")}
     assert sorted(on_disk) == sorted(expected), "run `python -m tools.nbtool readers`"
     stale = [name for name in expected if on_disk[name] != expected[name]]
@@ -81,6 +81,10 @@ def test_rendered_markdown_has_no_raw_myst(doc):
             for where in (source, html):
                 found += [f"cell {k}: {what}: {m.group(0)!r}" for m in pattern.finditer(where)]
     assert not found, "\n".join(found)
+
+
+def is_fold_cell(cell):
+    return text(cell).startswith(f"#@title {reader_notebooks.FOLD_TITLE}\n")
 
 
 def solution_regions(nb):
@@ -117,7 +121,7 @@ def test_every_solution_is_folded(doc):
         assert holders, f"solution prose not found: {piece[:80]!r}"
         for h in holders:
             assert h.startswith("<details>") and h.endswith("</details>"), f"solution prose in sight: {h[:120]!r}"
-    forms = {text(c).split("\n", 1)[1]: c for c in nb["cells"]
+    forms = {reader_notebooks.form_body(text(c)): c for c in nb["cells"]
              if c["cell_type"] == "code" and text(c).startswith("#@title")}
     for source in code:
         assert source in forms, f"solution code in sight: {source[:80]!r}"
@@ -130,12 +134,12 @@ def test_every_solution_is_folded(doc):
 @pytest.mark.parametrize("doc", pages())
 def test_every_cell_the_site_hides_is_a_form(doc):
     chapter, nb = load(ROOT / f"{doc}.ipynb"), reader(doc)
-    readers = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    readers = [c for c in nb["cells"] if c["cell_type"] == "code" and not is_fold_cell(c)]
     chapters = [c for c in chapter["cells"] if c["cell_type"] == "code"]
     assert len(readers) == len(chapters), "a code cell was lost or added"
     for original, cell in zip(chapters, readers):
         hidden = set(original.get("metadata", {}).get("tags", [])) & HIDING
-        body = text(cell).split("\n", 1)[1] if text(cell).startswith("#@title") else text(cell)
+        body = reader_notebooks.form_body(text(cell))
         assert body == text(original), "the reader notebook changed a cell's code"
         if hidden:
             assert text(cell).startswith("#@title "), f"hidden on the site, shown in full: {body[:80]!r}"
@@ -261,3 +265,197 @@ def test_built_buttons_open_the_reader_notebook_at_the_tag(tmp_path):
     assert download == ["../_sources/notebooks/gradient.ipynb"]
     served = book / "_build" / "html" / "_sources" / "notebooks" / "gradient.ipynb"
     assert served.read_text() == (READERS / "gradient.ipynb").read_text()
+
+
+# -- glued numbers, solutions' results and the reader's first cell (issue 25, item 5) --------
+
+GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)(?::([^`]*))?`")
+
+
+def glued_names(doc):
+    """``{name: format}`` of every value that page ``doc`` shows with a glue role."""
+    chapter = load(ROOT / f"{doc}.ipynb")
+    return {m.group(1): m.group(2) if m.group(2) is not None else "s"
+            for c in chapter["cells"] if c["cell_type"] == "markdown"
+            for m in GLUE_ROLE.finditer(text(c)) if not m.group(0).startswith("{glue:md}")}
+
+
+def test_no_glue_name_is_left_in_any_reader_notebook():
+    """Where the site shows a glued number, the reader notebook shows the number: no glue name,
+    no role, and the build's value formatted as on the site, with a note on where it comes from."""
+    names = {doc: glued_names(doc) for doc in pages()}
+    assert sum(map(len, names.values())) >= 20, names   # the check reads the chapters' roles
+    bad = []
+    for doc in pages():
+        nb = reader(doc)
+        markdown = "\n\n".join(text(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+        recorded = nb["metadata"].get("book", {}).get("glue", {})
+        assert sorted(recorded) == sorted(names[doc]), f"{doc}: recorded values {sorted(recorded)}"
+        for name, fmt in names[doc].items():
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", markdown):
+                bad.append(f"{doc}: the glue name {name!r} is in the text")
+            shown = reader_notebooks.glued_text(recorded[name], fmt)
+            if shown not in markdown:
+                bad.append(f"{doc}: {name} = {shown} is not in the text")
+        if names[doc] and "from the book's build" not in markdown:
+            bad.append(f"{doc}: no note says where the numbers come from")
+        bad += [f"{doc}: {m.group(0)}" for m in GLUE_ROLE.finditer(markdown)]
+    assert not bad, "\n".join(bad)
+
+
+def test_glued_values_are_formatted_as_the_site_formats_them():
+    """myst-nb's own formatting (the site's): the same digits in both places."""
+    assert reader_notebooks.glued_text("131.99258636645033", ".0f") == "132"
+    assert reader_notebooks.glued_text("630", "s") == "630"
+    assert reader_notebooks.glued_text("2.3333333333333335", ".2f") == "2.33"
+
+
+def test_a_glued_name_without_a_value_says_what_to_run():
+    book = reader_notebooks.Book()
+    convert = reader_notebooks.ReaderMarkdown(book, "chapters/minibatch", {})
+    with pytest.raises(ValueError, match=r"minibatch_speedup.*make book.*nbtool readers"):
+        convert.convert(["a factor of {glue:text}`minibatch_speedup:.0f`."])
+    convert = reader_notebooks.ReaderMarkdown(book, "chapters/minibatch", {"minibatch_speedup": "81.4"})
+    (_, out), = convert.convert(["a factor of {glue:text}`minibatch_speedup:.0f`."])
+    assert out.replace(reader_notebooks.GLUED, "") == "a factor of 81."
+
+
+def test_the_values_come_from_a_build_of_the_current_chapter(tmp_path):
+    """``readers`` takes a page's values from a build that ran the chapter's current code, and
+    from no other build."""
+    book = reader_notebooks.Book()
+    doc = "chapters/minibatch"
+    chapter = book.notebooks[doc]
+    build = tmp_path / "jupyter_execute"
+    (build / "chapters").mkdir(parents=True)
+    glued = {"minibatch_speedup": {"output_type": "display_data", "metadata": {},
+                                   "data": {"text/plain": "77.25"}}}
+    (build / f"{doc}.glue.json").write_text(json.dumps(glued))
+    (build / f"{doc}.ipynb").write_text(json.dumps(chapter))
+    assert reader_notebooks.build_values(doc, chapter, build) == {"minibatch_speedup": "77.25"}
+    book.pages = [p for p in book.pages if p[0] == doc]   # this page only
+    made = json.loads(reader_notebooks.reader_texts(book, build=build)["minibatch.ipynb"])
+    markdown = " ".join(text(c) for c in made["cells"] if c["cell_type"] == "markdown").replace("\n", " ")
+    assert "factor of 77 from" in markdown and made["metadata"]["book"]["glue"] == {"minibatch_speedup": "77.25"}
+    older = json.loads(json.dumps(chapter))
+    next(c for c in older["cells"] if c["cell_type"] == "code")["source"] += "\n# an older chapter"
+    (build / f"{doc}.ipynb").write_text(json.dumps(older))
+    assert reader_notebooks.build_values(doc, chapter, build) == {}
+
+
+def test_each_note_names_the_cell_that_prints_the_readers_own_number():
+    """The cell the note points to ("the cell above/below") is the code cell that glues the value."""
+    n_notes = 0
+    for doc in pages():
+        if not glued_names(doc):
+            continue
+        cells = reader(doc)["cells"]
+        for k, cell in enumerate(cells):
+            note = re.search(r"the cell (above|below)(?! that)", text(cell))
+            if cell["cell_type"] != "markdown" or not note or "from the book's build" not in text(cell):
+                continue
+            step = -1 if note.group(1) == "above" else 1
+            j = k + step
+            while cells[j]["cell_type"] != "code":
+                j += step
+            body = reader_notebooks.form_body(text(cells[j]))
+            assert re.search(r"\b(number|glue)\(", body), f"{doc}: cell {k} points to a cell that glues nothing"
+            n_notes += 1
+    assert n_notes >= 5, n_notes
+
+
+def solution_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and text(c).startswith("#@title Solution")]
+
+
+@pytest.mark.parametrize("doc", pages())
+def test_solutions_keep_their_results_folded_on_run_all(doc):
+    """Every solution's form cell starts with ``fold_output(show_result)``, after the one setup
+    cell that defines it, so *Run all* shows nothing of what the solutions print."""
+    cells = reader(doc)["cells"]
+    solutions = solution_cells(reader(doc))
+    folds = [k for k, c in enumerate(cells) if c["cell_type"] == "code" and is_fold_cell(c)]
+    if not solutions:
+        assert not folds
+        return
+    assert len(folds) == 1 and folds[0] < cells.index(solutions[0])
+    assert text(cells[folds[0]]) == f"#@title {reader_notebooks.FOLD_TITLE}\n{reader_notebooks.FOLD_SOURCE}"
+    for cell in solutions:
+        head = text(cell).split("\n", 1)[1]
+        assert head.startswith(reader_notebooks.SOLUTION_HEAD), head[:200]
+
+
+@pytest.mark.notebook
+def test_run_all_shows_no_solution_result_until_the_reader_asks(tmp_path):
+    """Run in a kernel: a folded solution prints, displays and ends with an expression, and shows
+    none of it; the next cell sees what it defined; with ``show_result = True`` it shows all;
+    an error in a solution is still shown, and the cells after it print again."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    solution = ('print("printed")\n'
+                'from IPython.display import display\n'
+                'display("displayed")\n'
+                'answer = 42\n'
+                'answer * 2')
+    head = f"#@title Solution to Exercise 1.1: the code\n{reader_notebooks.SOLUTION_HEAD}"
+    cells = [nbformat.v4.new_code_cell(f"#@title {reader_notebooks.FOLD_TITLE}\n{reader_notebooks.FOLD_SOURCE}"),
+             nbformat.v4.new_code_cell(head + solution),
+             nbformat.v4.new_code_cell("print(answer)"),
+             nbformat.v4.new_code_cell((head + solution).replace("show_result = False", "show_result = True")),
+             nbformat.v4.new_code_cell(head + 'print("before")\nraise ValueError("in the solution")'),
+             nbformat.v4.new_code_cell('print("after")')]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+
+    def shown(cell):
+        return "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) + o.get("evalue", "")
+                       for o in cell.outputs)
+
+    assert nb.cells[1].outputs == [], shown(nb.cells[1])
+    assert shown(nb.cells[2]).strip() == "42"
+    assert "printed" in shown(nb.cells[3]) and "displayed" in shown(nb.cells[3]) and "84" in shown(nb.cells[3])
+    assert [o.output_type for o in nb.cells[4].outputs] == ["error"] and "before" not in shown(nb.cells[4])
+    assert shown(nb.cells[5]).strip() == "after"
+
+
+@pytest.mark.parametrize("doc", pages())
+def test_the_reader_notebook_speaks_to_readers(doc):
+    """No sentence for the book's authors (how the notebook was generated, what the site or the
+    printed book does); the provenance the maintainers need is in the metadata."""
+    nb = reader(doc)
+    first = text(nb["cells"][0])
+    assert first.startswith("*") and "this page on the site" in first
+    words = re.compile(r"Generated from|tools\.nbtool|printed book|(hidden|folded) on the site", re.I)
+    for cell in nb["cells"]:
+        where = text(cell) if cell["cell_type"] == "markdown" else text(cell).split("\n", 1)[0]
+        assert not words.search(where), f"{doc}: {where[:160]!r}"
+    assert nb["metadata"]["book"]["source"] == f"{doc}.ipynb"
+    assert nb["metadata"]["book"]["generator"] == "python -m tools.nbtool readers"
+
+
+@pytest.mark.site
+def test_recorded_numbers_that_do_not_depend_on_the_machine_are_the_builds():
+    """A glued number computed by a cell not tagged ``timing`` is the same on every machine, so
+    the reader notebook's must be the built site's (else: `python -m tools.nbtool readers`)."""
+    build = reader_notebooks.BUILD
+    stale, n_checked = [], 0
+    for doc in pages():
+        chapter = load(ROOT / f"{doc}.ipynb")
+        names = glued_names(doc)
+        if not names:
+            continue
+        built = reader_notebooks.build_values(doc, chapter, build)
+        assert built, f"{doc}: the build in {build} did not run this chapter's code: run `make book`"
+        recorded = reader(doc)["metadata"]["book"]["glue"]
+        timing = [re.compile(p.pattern) for k, ps in reader_notebooks.gluing_cells(chapter).items()
+                  if "timing" in chapter["cells"][k].get("metadata", {}).get("tags", []) for p in ps]
+        for name, fmt in names.items():
+            if any(p.fullmatch(name) for p in timing):
+                continue
+            n_checked += 1
+            ours, site = (reader_notebooks.glued_text(v[name], fmt) for v in (recorded, built))
+            if ours != site:
+                stale.append(f"{doc}: {name} is {ours} in the reader notebook, {site} on the site")
+    assert n_checked >= 8, n_checked
+    assert not stale, "\n".join(stale) + "\nrun `python -m tools.nbtool readers` after `make book`"

@@ -103,3 +103,34 @@ def test_slider_frames_are_files_that_exist():
         assert not missing, f"{page.name}: frames missing from the site: {missing[:3]}"
         named += len(sources)
     assert named > 0, "no page has slider frames"
+
+
+# -- what the pages print (issue 25, item 4) ------------------------------------------------
+
+ERRATA_BOX = re.compile(r'<div class="([^"]*)">\s*<p class="admonition-title">Related errata</p>')
+
+
+def test_related_errata_is_the_same_collapsed_box_on_every_chapter():
+    """Every chapter's "Related errata" box is a collapsed dropdown (``seealso dropdown``), one per page."""
+    kinds = {}
+    for page in chapter_pages():
+        boxes = ERRATA_BOX.findall(page.read_text())
+        assert len(boxes) <= 1, f"{page.name}: {len(boxes)} Related errata boxes"
+        if boxes:
+            kinds[page.stem] = frozenset(boxes[0].split())
+    assert len(kinds) >= 12, f"only {len(kinds)} chapters have a Related errata box"
+    assert all({"dropdown", "seealso", "admonition"} <= k for k in kinds.values()), kinds
+    assert len(set(kinds.values())) == 1, {k: sorted(v) for k, v in kinds.items()}
+
+
+def test_no_page_prints_that_a_tool_is_missing():
+    """No cell output says that a tool is missing or that a check was skipped."""
+    bad, n_outputs = [], 0
+    for page in pages():
+        for output in re.findall(r'<div class="cell_output[^"]*">(.*?)</div>\s*</div>', page.read_text(), re.S):
+            text = re.sub(r"<[^>]+>", "", output)
+            n_outputs += 1
+            if re.search(r"not installed|skipped", text, re.I):
+                bad.append(f"{page.relative_to(HTML)}: {text.strip()[:100]!r}")
+    assert n_outputs > 100, f"only {n_outputs} cell outputs found: has the theme's markup changed?"
+    assert not bad, "\n".join(bad)

@@ -3,7 +3,10 @@
     python -m tools.nbtool sync               rewrite every notebook's install cell, strip outputs,
                                               then regenerate the reader notebooks (as `readers`)
     python -m tools.nbtool readers            regenerate notebooks/ (Colab's and Jupyter's copies) from
-                                              chapters/ (tools/reader_notebooks.py does the converting)
+                                              chapters/ (tools/reader_notebooks.py does the converting),
+                                              with the glued numbers of the last build (make book) where
+                                              it ran the chapter's current code
+    python -m tools.nbtool readers --build DIR   the same, with the build's jupyter_execute/ folder DIR
     python -m tools.nbtool from-md SRC DEST   convert a MyST/jupytext Markdown draft into a chapter
     python -m tools.nbtool to-md NB DEST      the reverse, for editing a chapter as text
 
@@ -102,6 +105,8 @@ def main(argv: list[str]) -> int:
         reader_notebooks.update()
     elif argv == ["readers"]:
         reader_notebooks.update()
+    elif len(argv) == 3 and argv[:2] == ["readers", "--build"]:
+        reader_notebooks.update(Path(argv[2]))
     elif len(argv) == 3 and argv[0] == "from-md":
         from_md(argv[1], argv[2])
     elif len(argv) == 3 and argv[0] == "to-md":

@@ -8,10 +8,25 @@ admonitions become titled blockquotes numbered as on the site, cross-references 
 links to the published page, solutions go inside <details> (prose) or form cells (code),
 and every cell the site hides becomes a collapsed form cell. ``tests/test_reader_notebooks.py``
 checks that notebooks/ is exactly what ``reader_texts()`` generates.
+
+Glued numbers. Where the site shows a number glued by the chapter's run
+(``{glue:text}`NAME:.2f```), the reader notebook shows the same number, formatted as the
+site formats it, and the paragraph ends with a note that says where it comes from and which
+cell prints the reader's own. The values are those of the book's build: ``readers`` reads
+them from ``_build/jupyter_execute/chapters/NAME.glue.json`` when that build ran the
+chapter's current code, and otherwise keeps the values recorded in the reader notebook's
+metadata (``metadata.book.glue``). So ``make book`` then ``python -m tools.nbtool readers``
+refreshes them, and the sync check (``reader_texts(values="recorded")``) needs no build.
+
+Solutions. A solution's code runs on *Run all* (later cells may use what it defines), but
+what it prints or shows stays out of sight: its form cell starts with
+``fold_output(show_result)``, defined by a setup cell before the first solution, which
+captures the rest of the cell's output unless the reader ticks ``show_result``.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -32,6 +47,45 @@ TITLED = {"note": "Note", "tip": "Tip", "hint": "Hint", "important": "Important"
 NUMREF_FORMAT = {"exercise": "Exercise %s", "section": "Section %s", "equation": "Equation %s",
                  "figure": "Fig. %s"}
 GLUE_ROLES = {"glue", "glue:text", "glue:md", "glue:any"}
+#: Marks a glued value in converted text until its paragraph is given its note.
+GLUED = "\x00"
+#: Where the book's build leaves each executed page and its glued outputs (myst-nb).
+BUILD = ROOT / "_build" / "jupyter_execute"
+#: A code cell that glues a number: ``figures.number("name", ...)`` or ``glue(f"name_{k}", ...)``.
+GLUING = re.compile(r"\b(?:number|glue)\(\s*(?P<f>f?)(?P<q>[\"'])(?P<name>.*?)(?P=q)")
+
+#: The setup cell that defines ``fold_output``, before a reader notebook's first solution.
+FOLD_TITLE = "Setup: keep what the solutions print out of sight until you ask"
+FOLD_SOURCE = '''from IPython import get_ipython
+from IPython.utils.capture import capture_output
+
+
+def fold_output(show):
+    """Unless show is True, hide what the rest of this cell prints or shows."""
+    shell = get_ipython()
+    if show or shell is None:
+        return
+    captured = capture_output()
+    captured.__enter__()
+
+    def release(result):
+        captured.__exit__(None, None, None)
+        shell.events.unregister("post_run_cell", release)
+
+    shell.events.register("post_run_cell", release)'''
+#: The lines between a solution's ``#@title`` and its code.
+SOLUTION_HEAD = (
+    "#@markdown *Run all* runs this solution without showing its result: "
+    "tick the box and run this cell to see it.\n"
+    "show_result = False  #@param {type:\"boolean\"}\n"
+    "fold_output(show_result)\n")
+
+
+def form_body(source: str) -> str:
+    """The chapter's code in a reader notebook's form cell (without its title and fold lines)."""
+    if source.startswith("#@title"):
+        source = source.split("\n", 1)[1]
+    return source.removeprefix(SOLUTION_HEAD)
 
 
 def _blocks(lines):
@@ -62,6 +116,73 @@ def _blocks(lines):
                                       "options": options, "body": body}))
         i = j + 1
     return out
+
+
+def glued_text(value: str, fmt: str) -> str:
+    """``value`` (a glued output's text/plain) as the site shows ``{glue:text}`name:fmt```:
+    myst-nb's own formatting, so that the reader notebook shows the site's digits."""
+    from myst_nb.core.variables import format_plain_text
+
+    return format_plain_text(value, fmt)
+
+
+def _code(nb) -> list[str]:
+    return [cell_source(c) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def build_values(doc: str, chapter, build: Path = BUILD) -> dict[str, str]:
+    """``{name: text/plain}`` of what the book's build glued on page ``doc``, or ``{}`` when
+    there is no build of it or the build ran other code than the chapter ``chapter`` holds."""
+    executed, glued = build / f"{doc}.ipynb", build / f"{doc}.glue.json"
+    if not (executed.is_file() and glued.is_file()):
+        return {}
+    if _code(json.loads(executed.read_text())) != _code(chapter):
+        return {}
+    outputs = json.loads(glued.read_text())
+    return {name: out["data"]["text/plain"] for name, out in outputs.items()
+            if "text/plain" in out.get("data", {})}
+
+
+def recorded_values(doc: str) -> dict[str, str]:
+    """The glued values that page ``doc``'s committed reader notebook was written with."""
+    path = READERS / f"{Path(doc).name}.ipynb"
+    if not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text()).get("metadata", {}).get("book", {}).get("glue", {}))
+
+
+def gluing_cells(chapter) -> dict[int, list[re.Pattern]]:
+    """For each code cell (by its index among all cells), the names it glues, as patterns."""
+    found = {}
+    for k, cell in enumerate(chapter["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        for m in GLUING.finditer(cell_source(cell)):
+            name = m.group("name")
+            if m.group("f"):   # f"slope_{way}": any text where a {field} stands
+                name = ".+?".join(re.escape(p) for p in re.split(r"\{[^{}]*\}", name))
+            else:
+                name = re.escape(name)
+            found.setdefault(k, []).append(re.compile(name))
+    return found
+
+
+def glue_note(chapter, k: int, names: list[str]) -> str:
+    """The sentence after Markdown cell ``k`` whose glued ``names`` were replaced by the build's values."""
+    cells = chapter["cells"]
+    where = sorted({j for j, patterns in gluing_cells(chapter).items()
+                    for name in names if any(p.fullmatch(name) for p in patterns)})
+    between = lambda a, b: any(cells[i]["cell_type"] == "code" for i in range(a + 1, b))  # noqa: E731
+    if len(where) == 1 and where[0] < k:
+        cell = "the cell above" if not between(where[0], k) else "the cell above that computes them"
+    elif len(where) == 1:
+        cell = "the cell below" if not between(k, where[0]) else "the cell below that computes them"
+    else:
+        cell = "the cells of this notebook that compute them"
+    many = len(set(names)) > 1
+    return (f"*{'These numbers are' if many else 'This number is'} from the book's build, on the machine "
+            f"that built it; {cell} {'print' if cell.startswith('the cells') else 'prints'} "
+            f"{'the ones' if many else 'the one'} of your run.*")
 
 
 class Book:
@@ -193,8 +314,10 @@ def _quote(text: str) -> str:
 class ReaderMarkdown:
     """Turns one page's MyST Markdown into CommonMark + GFM + $ math, cell by cell."""
 
-    def __init__(self, book: Book, doc: str):
+    def __init__(self, book: Book, doc: str, values: dict[str, str] | None = None):
         self.book, self.doc, self.chapter = book, doc, book.number[doc]
+        self.values = values or {}   # the build's glued values: {name: text/plain}
+        self.glued = []              # the glued names replaced since the caller last emptied it
         # A page with sections: its sections are numbered B.1, B.2, ..., so its own
         # headings below the title carry no number (as _ext/numbering.py does on the site).
         self.has_sections = doc in book.parent.values()
@@ -212,8 +335,14 @@ class ReaderMarkdown:
                 return f"${content}$"
             if role == "errata-count":   # _ext/subpages.py: the errata entries of a page
                 return str(self.book.entry_count(content.strip(), self.doc))
-            if role in GLUE_ROLES:  # a number from the run: the cell above prints it by name
-                return f"`{content.split(':', 1)[0]}`"
+            if role in GLUE_ROLES:  # a number from the run: the build's, formatted as on the site
+                name, fmt = content.rsplit(":", 1) if ":" in content else (content, "s")   # as myst-nb
+                if name not in self.values:
+                    raise ValueError(
+                        f"{self.doc}: no value for the glued name {name!r}: build the book (`make book`), "
+                        "then run `python -m tools.nbtool readers`")
+                self.glued.append(name)
+                return glued_text(self.values[name], fmt) + GLUED   # the note goes after its paragraph
             if role in {"sub", "sup"}:
                 return f"<{role}>{content}</{role}>"
             if role in {"code", "kbd", "file", "samp", "command"}:
@@ -303,18 +432,22 @@ def _hidden_title(cell) -> str:
     if source.startswith("practice.quiz("):
         return "Self-check question (run this cell, then answer it below)"
     if source.startswith("practice.answers("):
-        return "Answers to this chapter's self-checks (the printed book shows them)"
+        return "Answers to this chapter's self-check questions"
     tags = set(cell.metadata.get("tags", []))
     if tags & {"hide-output", "remove-output"} and not tags & {"hide-input", "remove-input", "hide-cell"}:
-        return "Code with a long output (folded on the site; double-click to show the code)"
-    return "Code of this figure or step (hidden on the site; double-click to show it)"
+        return "Code with a long output (double-click to show the code)"
+    return "Code of this figure or step (double-click to show it)"
 
 
-def reader_notebook(doc: str, book: Book):
-    """The reader notebook of page ``doc`` (e.g. "chapters/gradient"), as an nbformat notebook."""
+def reader_notebook(doc: str, book: Book, values: dict[str, str] | None = None):
+    """The reader notebook of page ``doc`` (e.g. "chapters/gradient"), as an nbformat notebook.
+
+    ``values`` are the build's glued values for the page (``{name: text/plain}``); the
+    notebook records those it shows in ``metadata.book.glue``.
+    """
     import nbformat
 
-    converter = ReaderMarkdown(book, doc)
+    converter = ReaderMarkdown(book, doc, values)
     name, chapter = Path(doc).name, book.number[doc]
     kind = "appendix" if book.part[doc] == APPENDICES else "chapter"
     if chapter and book.parent[doc]:
@@ -323,27 +456,48 @@ def reader_notebook(doc: str, book: Book):
         where = f"{kind.capitalize()} {chapter}"
     else:
         where = "A page"
-    intro = (f"*{where} of [{title()}]({site_url()}) ([this page on the site]({book.page_url(doc)})). "
-             f"Generated from `{doc}.ipynb` by `python -m tools.nbtool readers`.*")
+    intro = f"*{where} of [{title()}]({site_url()}) ([this page on the site]({book.page_url(doc)})).*"
     cells = [nbformat.v4.new_markdown_cell(intro)]
-    solution = None
-    for cell in book.notebooks[doc].cells:
+    source = book.notebooks[doc]
+    solution, shown, folding = None, {}, False
+    for k, cell in enumerate(source.cells):
         if cell.cell_type == "markdown":
+            converter.glued = []
+            pieces = []
             for kind, value in converter.convert(cell_source(cell).splitlines()):
                 if kind == "solution-start":
                     solution = book.labels.get(value, {}).get("number") or "?"
                 elif kind == "solution-end":
                     solution = None
                 elif value.strip():
-                    value = value.strip("\n")
-                    if solution:
-                        value = (f"<details><summary>Solution to Exercise {solution}</summary>\n\n"
-                                 f"{value}\n\n</details>")
-                    cells.append(nbformat.v4.new_markdown_cell(value))
+                    pieces.append([value.strip("\n"), solution])
+            if converter.glued:
+                shown.update((n, converter.values[n]) for n in converter.glued)
+                note = glue_note(source, k, converter.glued)
+                last = max(j for j, (value, _) in enumerate(pieces) if GLUED in value)
+                paragraphs = pieces[last][0].split("\n\n")
+                at = max(j for j, p in enumerate(paragraphs) if GLUED in p)
+                paragraphs.insert(at + 1, note)
+                pieces[last][0] = "\n\n".join(paragraphs)
+                for piece in pieces:
+                    piece[0] = piece[0].replace(GLUED, "")
+            for value, in_solution in pieces:
+                if in_solution:
+                    value = (f"<details><summary>Solution to Exercise {in_solution}</summary>\n\n"
+                             f"{value}\n\n</details>")
+                cells.append(nbformat.v4.new_markdown_cell(value))
         elif cell.cell_type == "code":
             tags = set(cell.metadata.get("tags", []))
             if solution:
-                cells.append(_form_cell(cell, f"Solution to Exercise {solution}: the code"))
+                if not folding:   # what fold_output needs, once, before the first solution
+                    fold = nbformat.v4.new_code_cell(f"#@title {FOLD_TITLE}\n{FOLD_SOURCE}")
+                    fold.metadata = {"cellView": "form", "jupyter": {"source_hidden": True}}
+                    cells.append(fold)
+                    folding = True
+                new = _form_cell(cell, f"Solution to Exercise {solution}: the code")
+                head, body = new.source.split("\n", 1)
+                new.source = f"{head}\n{SOLUTION_HEAD}{body}"
+                cells.append(new)
             elif cell_source(cell).startswith(INSTALL_MARK):
                 cells.append(_form_cell(cell, "Setup: install the book's package (in Colab)"))
             elif tags & HIDING_TAGS:
@@ -358,30 +512,44 @@ def reader_notebook(doc: str, book: Book):
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
         "colab": {"name": f"{name}.ipynb", "toc_visible": True},
+        # Provenance, for the maintainers and the sync check; the reader's text does not need it.
+        "book": {"source": f"{doc}.ipynb", "generator": "python -m tools.nbtool readers",
+                 **({"glue": dict(sorted(shown.items()))} if shown else {})},
     }
     for k, c in enumerate(nb.cells):
         c["id"] = f"r{k:03d}"
     return nb
 
 
-def reader_texts(book: Book | None = None) -> dict[str, str]:
-    """``{file name: JSON text}`` of every reader notebook, generated in memory from chapters/."""
+def reader_texts(book: Book | None = None, values: str = "build", build: Path = BUILD) -> dict[str, str]:
+    """``{file name: JSON text}`` of every reader notebook, generated in memory from chapters/.
+
+    ``values="build"`` takes each page's glued values from the book's build at ``build`` when
+    it ran the chapter's current code, else the ones recorded in the committed reader notebook;
+    ``values="recorded"`` takes only the recorded ones (the sync check: no build needed).
+    """
     import nbformat
 
+    if values not in {"build", "recorded"}:
+        raise ValueError(f"values must be 'build' or 'recorded'; got {values!r}")
     book = book or Book()
     texts = {}
     for doc, _ in book.pages:
-        nb = reader_notebook(doc, book)
+        page_values = recorded_values(doc)
+        if values == "build":
+            page_values.update(build_values(doc, book.notebooks[doc], build))
+        nb = reader_notebook(doc, book, page_values)
         nbformat.validate(nb)
         text = nbformat.writes(nb, version=4)
         texts[f"{Path(doc).name}.ipynb"] = text if text.endswith("\n") else text + "\n"
     return texts
 
 
-def update():
-    """Write notebooks/ from chapters/, and remove reader notebooks whose chapter is gone."""
+def update(build: Path = BUILD):
+    """Write notebooks/ from chapters/ (glued values from ``build``), and remove reader
+    notebooks whose chapter is gone."""
     READERS.mkdir(exist_ok=True)
-    texts = reader_texts()
+    texts = reader_texts(build=build)
     for old in READERS.glob("*.ipynb"):
         if old.name not in texts:
             old.unlink()

@@ -236,3 +236,28 @@ def test_the_segment_exercise_names_the_mistake(fn, diagnosis):
     report = practice.check("checkpoint-segment", fn)
     assert not report.ok and report.diagnosis == diagnosis, report.message
     assert report.part == "grad_A"
+
+
+# ---------------------------------------------------------------- one statement of the cost
+
+COST_STATEMENT = (
+    "Counted in the multiply-adds of its matrix products, one gradient of the book's network "
+    "costs between 2 and 3 forward passes (exactly 2 for a single layer), however many "
+    "parameters the network has; this is the cheap-gradient principle of reverse mode, which "
+    "bounds the operations of a gradient by a small constant times those of the function, at "
+    "the price of memory")
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("chapter", ["preface", "differentials", "after_gradient"])
+def test_the_chapters_share_one_statement_of_the_cost(chapter):
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "chapters" / f"{chapter}.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = " ".join(" ".join("".join(c["source"]).split())
+                    for c in cells if c["cell_type"] == "markdown")
+    assert text.count(COST_STATEMENT) == 1
+    if chapter != "after_gradient":                   # the others point to where it is shown
+        assert COST_STATEMENT + " ({ref}`ch-after-gradient`)." in text

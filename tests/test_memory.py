@@ -261,3 +261,30 @@ def test_the_chapters_share_one_statement_of_the_cost(chapter):
     assert text.count(COST_STATEMENT) == 1
     if chapter != "after_gradient":                   # the others point to where it is shown
         assert COST_STATEMENT + " ({ref}`ch-after-gradient`)." in text
+
+
+# ---------------------------------------------------------------- the static figure
+
+
+@pytest.mark.unit
+def test_peak_memory_figure_draws_measured_and_counted(rng):
+    import matplotlib.pyplot as plt
+    from figharness import assert_labelled
+
+    from backprop import figures
+
+    n, m = 16, 32
+    depths, batches = [1, 2, 4], [16, 32, 64]
+
+    def peak(L, m):
+        params, X, Y = make_case(rng, [n] * (L + 1), m, "squared_error")
+        return memory.peak_bytes(lambda: network.loss_and_grads(params, X, Y))
+
+    counted = [8 * memory.step_floats([n] * (L + 1), m)["kept"] for L in depths]
+    fig = figures.after_gradient.peak_memory(
+        depths, [peak(L, m) for L in depths], batches, [peak(2, mb) for mb in batches],
+        counted, [8 * memory.step_floats([n] * 3, mb)["kept"] for mb in batches], m, 2)
+    assert_labelled(fig)
+    lines = fig.axes[0].get_lines()
+    assert np.allclose(lines[1].get_ydata(), np.asarray(counted) / 1e6)
+    plt.close(fig)

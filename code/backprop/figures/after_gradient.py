@@ -1,6 +1,6 @@
 """Figures of the chapter `after_gradient` (drawing code only; the math lives in the package).
 
-- ``peak_memory(depths, depth_peaks, batches, batch_peaks, counted_depth, counted_batch)``:
+- ``peak_memory(depths, depth_peaks, batches, batch_peaks, counted_depth, counted_batch, ...)``:
   static, the measured peak memory of a training step against the depth ``L`` and
   against the batch size ``m``, beside the floats the step keeps, counted.
 - ``checkpoint_tradeoff(fig, L, k)``: interactive, which activations the checkpointed
@@ -23,13 +23,15 @@ from . import style
 TRADEOFF_L_MAX = 36
 
 
-def peak_memory(depths, depth_peaks, batches, batch_peaks, counted_depth, counted_batch):
+def peak_memory(depths, depth_peaks, batches, batch_peaks, counted_depth, counted_batch,
+                m_fixed, L_fixed):
     """Static: the measured peak (MB) of one training step against ``L`` and against ``m``.
 
-    ``depth_peaks[i]`` is the peak in bytes for depth ``depths[i]``,
-    ``batch_peaks[j]`` for batch size ``batches[j]``; ``counted_depth`` and
-    ``counted_batch`` are the bytes the step keeps by the count
-    (``8 * memory.step_floats(...)["total"]``), drawn as lines. Returns the Figure.
+    ``depth_peaks[i]`` is the peak in bytes for depth ``depths[i]`` and batch
+    size ``m_fixed``; ``batch_peaks[j]`` for batch size ``batches[j]`` and depth
+    ``L_fixed``. ``counted_depth`` and ``counted_batch`` are the bytes the
+    step creates by the count (from ``memory.step_floats``: ``Z^l``, ``A^l``
+    and the gradients), drawn as lines. Returns the Figure.
     """
     import matplotlib.pyplot as plt
 
@@ -40,10 +42,10 @@ def peak_memory(depths, depth_peaks, batches, batch_peaks, counted_depth, counte
         ax.plot(x, np.asarray(peaks) / 1e6, "o", color=style.COLORS[1], ms=6,
                 label="measured peak (tracemalloc)")
         ax.plot(x, np.asarray(counted) / 1e6, "-", color=style.COLORS[0],
-                label="counted: $Z^l$, $A^l$, parameters, gradients")
+                label="counted: $Z^l$, $A^l$ and the gradients")
         ax.set(xlabel=label, ylabel="memory of one step (MB)", ylim=(0, None))
-    ax_L.set_title(f"against depth, m = {batches[len(batches) // 2]}")
-    ax_m.set_title(f"against batch size, L = {depths[len(depths) // 2]}")
+    ax_L.set_title(f"against depth, m = {m_fixed}")
+    ax_m.set_title(f"against batch size, L = {L_fixed}")
     style.legend_below(fig, axes=[ax_L])
     return fig
 
@@ -65,9 +67,6 @@ def checkpoint_tradeoff(fig, L, k):
     ax_held.set_yticks([0.5], ["$A^l$ at the peak"])
     style.fixed_limits(ax_held, (-0.7, top + 0.7), (0, 1.15))
     held_title = style.live_text(ax_held.set_title(""))
-    for color, label in [(style.COLORS[0], "checkpoint"), (style.COLORS[1], "recomputed segment"),
-                         (style.pale(style.MUTED, 0.6), "not held")]:
-        ax_held.bar([np.nan], [np.nan], color=color, label=label)
     ks = np.arange(1, top + 1)
     (held_line,) = ax_k.plot([], [], "o-", ms=3, color=style.COLORS[0],
                              label="activations held at the peak")
@@ -80,11 +79,18 @@ def checkpoint_tradeoff(fig, L, k):
     ax_k.set(xlabel="checkpoint interval $k$", ylabel="activations, or layers")
     style.fixed_limits(ax_k, (0.5, top + 0.5), (0, top + 2))
     k_title = style.live_text(ax_k.set_title(""))
-    style.legend_below(fig, ncol=3)
+    from matplotlib.patches import Patch
+
+    kinds = [Patch(color=color, label=label) for color, label in [
+        (style.COLORS[0], "checkpoint"), (style.COLORS[1], "recomputed segment"),
+        (style.pale(style.MUTED, 0.6), "not held")]]
+    handles, labels = ax_k.get_legend_handles_labels()
+    fig.legend(kinds + handles, [p.get_label() for p in kinds] + labels,
+               loc="outside lower center", ncol=4)          # below the axes: it covers no data
 
     def update(L, k):
         parts = memory.segments(L, k)
-        peak = held_layers_by_segment(L, k)
+        peak = _held_by_segment(L, k)
         s = int(np.argmax(peak))                      # the segment swept at the peak
         first, last = parts[s]
         starts = {f - 1 for f, _ in parts[:s + 1]}    # checkpoints A^{first - 1} still held
@@ -115,6 +121,6 @@ def checkpoint_tradeoff(fig, L, k):
     return update
 
 
-def held_layers_by_segment(L, k):
+def _held_by_segment(L, k):
     """Activations held while each segment is swept (``memory.held_layers`` is their max)."""
     return [s + 1 + (last - first + 1) for s, (first, last) in enumerate(memory.segments(L, k))]

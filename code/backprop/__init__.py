@@ -19,7 +19,9 @@ time (``import backprop`` imports no module; import the ones you use):
   ``curvature`` (exact Hessian-vector products, forward-over-reverse, and
   the largest curvature, which bounds the learning rate), ``identities`` (the table of matrix-calculus
   identities, each a function and its gradient), ``tape`` (a small
-  reverse-mode tape for arrays, built from the book's VJP rules);
+  reverse-mode tape for arrays, built from the book's VJP rules), ``memory``
+  (what a gradient keeps in memory, counted and measured, and checkpointing
+  on the tape);
 - the networks: ``neuron`` (one neuron, a chain of two), ``landscapes``
   (cost surfaces of small models), ``network`` (the forward pass and
   backpropagation in matrix form, the architecture as data), ``fast`` (the

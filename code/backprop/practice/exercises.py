@@ -533,3 +533,61 @@ def check(name: str, function) -> Report:
     if name not in EXERCISES:
         raise ValueError(f"no exercise {name!r}; the exercises: {', '.join(EXERCISES)}")
     return _check(EXERCISES[name], function)
+
+
+# --- after_gradient: memory ---
+
+
+def _segment(W1, b1, W2, b2, A, G, f_prime=sigmoid_prime, at=None, layers=2, seed=True):
+    """grad_A of <G, A^2> for the two-layer segment A^2 = sigma(W2 sigma(W1 A + b1) + b2),
+    recomputed from its checkpoint A; the keywords make its mistakes."""
+    Z1 = W1 @ A + b1
+    Z2 = W2 @ sigmoid(Z1) + b2
+    point = (lambda Z: Z) if at is None else at
+    grad_Z2 = f_prime(point(Z2)) * (G if seed else np.ones_like(G))
+    if layers == 1:
+        return W2.T @ grad_Z2
+    grad_Z1 = f_prime(point(Z1)) * (W2.T @ grad_Z2)
+    return W1.T @ grad_Z1
+
+
+def _segment_cases():
+    rng = _rng("checkpoint-segment")
+    out = []
+    for n_0, n_1, n_2, m in [(3, 3, 3, 4), (3, 3, 3, 1), (2, 4, 3, 5)]:
+        args = {"W1": rng.standard_normal((n_1, n_0)), "b1": rng.standard_normal((n_1, 1)),
+                "W2": rng.standard_normal((n_2, n_1)), "b2": rng.standard_normal((n_2, 1)),
+                "A": rng.standard_normal((n_0, m)), "G": rng.standard_normal((n_2, m))}
+        out.append(Case(args, f"sizes {n_0}-{n_1}-{n_2}, a batch of m = {m}", m))
+    return out
+
+
+_register(Exercise(
+    name="checkpoint-segment", chapter="after_gradient",
+    signature="segment_vjp(W1, b1, W2, b2, A, G)",
+    cases=_segment_cases,
+    reference=lambda W1, b1, W2, b2, A, G: _segment(W1, b1, W2, b2, A, G),
+    parts=lambda r: _one(r, "grad_A"),
+    numerical=lambda W1, b1, W2, b2, A, G: gradcheck.numerical_gradient(
+        lambda V: float(np.sum(G * sigmoid(W2 @ sigmoid(W1 @ V + b1) + b2))), A),
+    mistakes=[
+        Mistake("one-layer-only", lambda W1, b1, W2, b2, A, G: _segment(W1, b1, W2, b2, A, G,
+                                                                           layers=1),
+                "{part} goes back through the segment's last layer only: the checkpoint A is "
+                "the input of both layers, so the sweep passes through W2 and then W1."),
+        Mistake("seed-not-g", lambda W1, b1, W2, b2, A, G: _segment(W1, b1, W2, b2, A, G,
+                                                                       seed=False),
+                "{part} starts the segment's sweep from ones: it must start from G, the "
+                "gradient of the segment's output that the later segments computed."),
+        Mistake("sigma-for-prime", lambda W1, b1, W2, b2, A, G: _segment(W1, b1, W2, b2, A, G,
+                                                                            f_prime=sigmoid),
+                "{part} multiplies by sigma(Z) where sigma'(Z) belongs."),
+        Mistake("a-for-z", lambda W1, b1, W2, b2, A, G: _segment(W1, b1, W2, b2, A, G,
+                                                                    at=sigmoid),
+                "{part} evaluates sigma' at A = sigma(Z) instead of at the recomputed Z."),
+        Mistake("missing-transpose",
+                lambda W1, b1, W2, b2, A, G: W1 @ (sigmoid_prime(W1 @ A + b1) * (W2 @ (
+                    sigmoid_prime(W2 @ sigmoid(W1 @ A + b1) + b2) * G))),
+                "{part} goes back through W where W^T belongs."),
+    ],
+))

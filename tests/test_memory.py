@@ -1,6 +1,6 @@
 """backprop.memory: the floats a step keeps, the tape's count measured against its formula,
 checkpointed gradients equal to the plain ones, the counts of the trade-off, and the
-self-check keys and the exercise of the chapter after_gradient's memory sections."""
+self-check keys and the exercise of the chapter gradient_cost's memory sections."""
 
 from __future__ import annotations
 
@@ -176,7 +176,7 @@ def test_checkpointed_gradients_equal_pytorch(torch, rng, loss):
 
 
 def key(name):
-    return selfcheck.key_value("after_gradient", name)
+    return selfcheck.key_value("gradient_cost", name)
 
 
 @pytest.mark.unit
@@ -249,7 +249,7 @@ COST_STATEMENT = (
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("chapter", ["preface", "differentials", "after_gradient"])
+@pytest.mark.parametrize("chapter", ["preface", "differentials", "gradient_cost"])
 def test_the_chapters_share_one_statement_of_the_cost(chapter):
     import json
     from pathlib import Path
@@ -259,8 +259,8 @@ def test_the_chapters_share_one_statement_of_the_cost(chapter):
     text = " ".join(" ".join("".join(c["source"]).split())
                     for c in cells if c["cell_type"] == "markdown")
     assert text.count(COST_STATEMENT) == 1
-    if chapter != "after_gradient":                   # the others point to where it is shown
-        assert COST_STATEMENT + " ({ref}`ch-after-gradient`)." in text
+    if chapter != "gradient_cost":                   # the others point to where it is shown
+        assert COST_STATEMENT + " ({ref}`ch-gradient-cost`)." in text
 
 
 # ---------------------------------------------------------------- the static figure
@@ -281,7 +281,7 @@ def test_peak_memory_figure_draws_measured_and_counted(rng):
         return memory.peak_bytes(lambda: network.loss_and_grads(params, X, Y))
 
     counted = [8 * memory.step_floats([n] * (L + 1), m)["kept"] for L in depths]
-    fig = figures.after_gradient.peak_memory(
+    fig = figures.gradient_cost.peak_memory(
         depths, [peak(L, m) for L in depths], batches, [peak(2, mb) for mb in batches],
         counted, [8 * memory.step_floats([n] * 3, mb)["kept"] for mb in batches], m, 2)
     assert_labelled(fig)

@@ -18,13 +18,13 @@ the book draws (the tests iterate it).
 """
 
 from . import (
-    after_gradient,
     app_derivations,
     app_errata,
     app_performance,
     diagrams,
     differentials,
     gradient,
+    gradient_cost,
     hadamard,
     jacobian,
     minibatch,
@@ -39,7 +39,7 @@ from . import (
 from .show import number, show
 
 __all__ = [
-    "after_gradient", "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
+    "gradient_cost", "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
     "hadamard", "jacobian", "minibatch", "notation", "number", "one_neuron", "reverse_mode", "softmax_ce",
     "show", "style", "two_layer", "vjp_jvp",
 ]

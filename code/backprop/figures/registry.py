@@ -17,13 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import (
-    after_gradient,
     app_derivations,
     app_errata,
     app_performance,
     diagrams,
     differentials,
     gradient,
+    gradient_cost,
     hadamard,
     jacobian,
     minibatch,
@@ -63,8 +63,8 @@ REGISTRY = {
                     static=(vjp_jvp.chain_times, vjp_jvp.mode_times)),
     "reverse_mode": Page(interactive=(reverse_mode.tape_descent,),
                          static=(reverse_mode.sweep_order,)),
-    "after_gradient": Page(interactive=(after_gradient.checkpoint_tradeoff,),
-                           static=(after_gradient.peak_memory,)),
+    "gradient_cost": Page(interactive=(gradient_cost.checkpoint_tradeoff,),
+                           static=(gradient_cost.peak_memory,)),
     "softmax_ce": Page(interactive=(softmax_ce.temperature, softmax_ce.blob_regions),
                        static=(diagrams.softmax_ce,)),
     "minibatch": Page(interactive=(minibatch.hyperparameter_grid,),

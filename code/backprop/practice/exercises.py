@@ -535,7 +535,7 @@ def check(name: str, function) -> Report:
     return _check(EXERCISES[name], function)
 
 
-# --- after_gradient: memory ---
+# --- gradient_cost: memory ---
 
 
 def _segment(W1, b1, W2, b2, A, G, f_prime=sigmoid_prime, at=None, layers=2, seed=True):
@@ -563,7 +563,7 @@ def _segment_cases():
 
 
 _register(Exercise(
-    name="checkpoint-segment", chapter="after_gradient",
+    name="checkpoint-segment", chapter="gradient_cost",
     signature="segment_vjp(W1, b1, W2, b2, A, G)",
     cases=_segment_cases,
     reference=lambda W1, b1, W2, b2, A, G: _segment(W1, b1, W2, b2, A, G),

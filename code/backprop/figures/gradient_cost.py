@@ -1,4 +1,4 @@
-"""Figures of the chapter `after_gradient` (drawing code only; the math lives in the package).
+"""Figures of the chapter `gradient_cost` (drawing code only; the math lives in the package).
 
 - ``peak_memory(depths, depth_peaks, batches, batch_peaks, counted_depth, counted_batch, ...)``:
   static, the measured peak memory of a training step against the depth ``L`` and

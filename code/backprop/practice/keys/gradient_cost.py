@@ -1,4 +1,4 @@
-"""Numeric keys of the self-checks of the chapter after_gradient (``quizzes/after_gradient.json``)."""
+"""Numeric keys of the self-checks of the chapter gradient_cost (``quizzes/gradient_cost.json``)."""
 
 from ... import memory
 

@@ -205,3 +205,84 @@ def test_gn_refuses_bad_input_with_clear_messages(rng):
         gn(params, X.T, Y, V)
     with pytest.raises(TypeError, match="Y must be an array"):
         gn(params, X, None, V)
+
+
+# ------------------------------------------------------------------ the exercise after-gradient-gn
+# Written as a reader writes them (plain NumPy and their own sigmoid); the catalogue of
+# test_practice_checker.py lists the other exercises' answers.
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _sigmoid_prime(z):
+    s = _sigmoid(z)
+    return s * (1 - s)
+
+
+def gn_right(W, X, Y, V):
+    Z = W @ X
+    JV = _sigmoid_prime(Z) * (V @ X)
+    return (_sigmoid_prime(Z) * JV) @ X.T / X.shape[1]
+
+
+def gn_right_by_examples(W, X, Y, V):
+    out = np.zeros_like(W)
+    for i in range(X.shape[1]):                      # (1/m) sum_i J_i^T J_i V, one example at a time
+        x = X[:, [i]]
+        d = _sigmoid_prime(W @ x)                    # (n_1, 1)
+        out += (d * d * (V @ x)) @ x.T
+    return out / X.shape[1]
+
+
+def gn_hessian(W, X, Y, V):
+    Z = W @ X
+    A = _sigmoid(Z)
+    s = _sigmoid_prime(Z)
+    second = s * (1 - 2 * A)
+    return (s * s * (V @ X) + (A - Y) * second * (V @ X)) @ X.T / X.shape[1]
+
+
+def gn_prime_once(W, X, Y, V):
+    return (_sigmoid_prime(W @ X) * (V @ X)) @ X.T / X.shape[1]
+
+
+def gn_no_transpose(W, X, Y, V):
+    s = _sigmoid_prime(W @ X)
+    return (s * s * (V @ X)) @ X / X.shape[1]
+
+
+def gn_no_mean(W, X, Y, V):
+    s = _sigmoid_prime(W @ X)
+    return (s * s * (V @ X)) @ X.T
+
+
+def gn_twice(W, X, Y, V):
+    s = _sigmoid_prime(W @ X)
+    return 2 * (s * s * (V @ X)) @ X.T / X.shape[1]
+
+
+@pytest.mark.parametrize("fn", [gn_right, gn_right_by_examples])
+def test_the_gn_exercise_passes_a_right_answer(fn):
+    from backprop import practice
+
+    report = practice.check("after-gradient-gn", fn)
+    assert report.ok and report.diagnosis == "right", report.message
+    assert report.error < 1e-6
+
+
+@pytest.mark.parametrize("fn, diagnosis, phrase", [
+    (gn_hessian, "hessian-not-gn", "is H V, the Hessian's product"),
+    (gn_prime_once, "sigma-prime-once", "applies sigma'(Z) once"),
+    (gn_no_transpose, "missing-transpose", "multiplies by X where X^T belongs"),
+    (gn_no_mean, "missing-1/m", "m = 3 times too large"),
+    (gn_twice, "factor-2", "cancels the 2 of d^2 <R, R>"),
+])
+def test_the_gn_exercise_names_the_mistake(fn, diagnosis, phrase):
+    from backprop import practice
+
+    report = practice.check("after-gradient-gn", fn)
+    assert not report.ok and report.diagnosis == diagnosis, report.message
+    assert phrase in " ".join(report.message.split())
+    assert report.part == "G V"

@@ -69,8 +69,9 @@ from ._checks import as_array, check_batch, check_choice, check_int, check_shape
 from .activations import ACTIVATIONS, SECOND_DERIVATIVES, sigmoid_prime, sigmoid_second
 
 
-def r_forward(params, zs, activations, V, loss="squared_error", hidden="sigmoid"):
-    """The R-forward pass: ``(R_zs, R_activations)``, the JVP of the forward pass along ``V``.
+def r_forward(params, zs, activations, V, loss="squared_error",
+              hidden="sigmoid"):
+    """The R-forward pass ``(R_zs, R_activations)``: the forward JVP along V.
 
     ``zs`` and ``activations`` are those of ``network.forward``;
     ``R_zs[l - 1]`` is ``R{Z^l}`` and ``R_activations[l]`` is ``R{A^l}``,
@@ -147,7 +148,7 @@ def hvp(params, X, Y, V, loss="squared_error", hidden="sigmoid"):
 
 
 def gauss_newton_vector_product(params, X, Y, V, hidden="sigmoid"):
-    """The Gauss-Newton product ``G V`` for squared error, a list like ``params``.
+    """The Gauss-Newton product ``G V`` for squared error, like ``params``.
 
     ``G = (1/m) sum_i J_i^T J_i``, with ``J_i`` the Jacobian of the output
     ``a^L`` of example ``i`` with respect to all parameters: the Hessian
@@ -163,7 +164,8 @@ def gauss_newton_vector_product(params, X, Y, V, hidden="sigmoid"):
     L = len(params)
     m = X.shape[1]
     zs, activations = network.forward(params, X, "squared_error", hidden)
-    _, R_activations = r_forward(params, zs, activations, V, "squared_error", hidden)
+    _, R_activations = r_forward(params, zs, activations, V,
+                                 "squared_error", hidden)
     # (B1) with R{A^L} for A^L - Y: the VJP of J applied to R{A^L} / m
     grad_Z = R_activations[L] * sigmoid_prime(zs[L - 1]) / m   # (n_L, m)
     GV = [None] * L

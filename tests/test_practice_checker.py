@@ -122,7 +122,7 @@ RIGHT = {
     "softmax-ce": softmax_right,
     "minibatch-layer": batch_right,
     "reverse-residual": residual_right,
-    "after-gradient-gn": gn_right,
+    "second-order-gn": gn_right,
 }
 
 
@@ -302,7 +302,7 @@ ALSO_RIGHT = [
     ("minibatch-layer", batch_loop),
     ("reverse-residual", residual_accumulate),
     ("reverse-residual", residual_diag_loop),
-    ("after-gradient-gn", gn_by_examples),
+    ("second-order-gn", gn_by_examples),
 ]
 
 
@@ -671,7 +671,7 @@ def residual_no_transpose(W, b, X, G):
     return G + W @ (sigmoid_prime(W @ X + b) * G)
 
 
-# ---------------------------------------------------------------- after-gradient-gn (W, X, Y, V)
+# ---------------------------------------------------------------- second-order-gn (W, X, Y, V)
 
 
 def gn_hessian(W, X, Y, V):
@@ -782,11 +782,11 @@ WRONG = [
     Wrong("reverse-residual", residual_sigma, "sigma-for-prime", phrase="by sigma(Z) where sigma'(Z) belongs"),
     Wrong("reverse-residual", residual_no_transpose, "missing-transpose", phrase="through W where W^T belongs"),
 
-    Wrong("after-gradient-gn", gn_hessian, "hessian-not-gn", phrase="is H V, the Hessian's product"),
-    Wrong("after-gradient-gn", gn_prime_once, "sigma-prime-once", phrase="applies sigma'(Z) once"),
-    Wrong("after-gradient-gn", gn_no_transpose, "missing-transpose", phrase="by X where X^T belongs"),
-    Wrong("after-gradient-gn", gn_no_mean, "missing-1/m"),
-    Wrong("after-gradient-gn", gn_twice, "factor-2", phrase="cancels the 2 of d^2 <R, R>"),
+    Wrong("second-order-gn", gn_hessian, "hessian-not-gn", phrase="is H V, the Hessian's product"),
+    Wrong("second-order-gn", gn_prime_once, "sigma-prime-once", phrase="applies sigma'(Z) once"),
+    Wrong("second-order-gn", gn_no_transpose, "missing-transpose", phrase="by X where X^T belongs"),
+    Wrong("second-order-gn", gn_no_mean, "missing-1/m"),
+    Wrong("second-order-gn", gn_twice, "factor-2", phrase="cancels the 2 of d^2 <R, R>"),
 ]
 
 # The phrase that names each generic mistake in its message.
@@ -809,7 +809,7 @@ ONLY_PART = {
     "differentials-ls": "grad_X",
     "softmax-ce": "grad_Z",
     "reverse-residual": "grad_X",
-    "after-gradient-gn": "G V",
+    "second-order-gn": "G V",
 }
 
 # The classic mistakes, (exercise, diagnosis), that the catalogue must cover.
@@ -834,8 +834,8 @@ CLASSIC = {
     ("minibatch-layer", "extra-1/m"),
     ("reverse-residual", "assign-not-accumulate"), ("reverse-residual", "sigma-for-prime"),
     ("reverse-residual", "missing-transpose"),
-    ("after-gradient-gn", "missing-transpose"), ("after-gradient-gn", "missing-1/m"),
-    ("after-gradient-gn", "hessian-not-gn"),
+    ("second-order-gn", "missing-transpose"), ("second-order-gn", "missing-1/m"),
+    ("second-order-gn", "hessian-not-gn"),
 }
 
 

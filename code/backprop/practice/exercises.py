@@ -535,11 +535,11 @@ def check(name: str, function) -> Report:
     return _check(EXERCISES[name], function)
 
 
-# --- after_gradient: second order ---
+# --- second_order: second order ---
 
 
 def _gn_cases():
-    rng = _rng("after-gradient-gn")
+    rng = _rng("second-order-gn")
     out = []
     for n_1, n_0, m in [(2, 3, 3), (2, 3, 5), (3, 2, 1)]:   # n_0 = m first: a lost X^T keeps the shape
         args = {"W": rng.standard_normal((n_1, n_0)), "X": rng.standard_normal((n_0, m)),
@@ -572,7 +572,7 @@ def _gn_numerical(W, X, Y, V, eps=1e-6):
 
 
 _register(Exercise(
-    name="after-gradient-gn", chapter="after_gradient", signature="gn_product(W, X, Y, V)",
+    name="second-order-gn", chapter="second_order", signature="gn_product(W, X, Y, V)",
     cases=_gn_cases,
     reference=_gn_reference,
     parts=lambda r: _one(r, "G V"),

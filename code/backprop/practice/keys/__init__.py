@@ -7,7 +7,6 @@ value with the package, so that no answer key is typed.
 """
 
 from . import (
-    after_gradient,
     differentials,
     gradient,
     hadamard,
@@ -16,6 +15,7 @@ from . import (
     notation,
     one_neuron,
     reverse_mode,
+    second_order,
     softmax_ce,
     two_layer,
     vjp_jvp,
@@ -23,5 +23,5 @@ from . import (
 
 #: Chapter name (as in ``quizzes/NAME.json``) -> its module of keys.
 BY_CHAPTER = {module.__name__.rsplit(".", 1)[1]: module for module in (
-    after_gradient, differentials, gradient, hadamard, jacobian, minibatch, notation, one_neuron, reverse_mode,
+    second_order, differentials, gradient, hadamard, jacobian, minibatch, notation, one_neuron, reverse_mode,
     softmax_ce, two_layer, vjp_jvp)}

@@ -1,4 +1,4 @@
-"""Numeric keys of the after_gradient chapter's self-checks (``quizzes/after_gradient.json``).
+"""Numeric keys of the second_order chapter's self-checks (``quizzes/second_order.json``).
 
 Each part of the chapter prefixes its keys with its name: ``second_`` for the
 second differential, Hessian-vector products and Gauss-Newton.

@@ -1,4 +1,4 @@
-"""Figures of the chapter `after_gradient` (drawing code only; the math lives in the package).
+"""Figures of the chapter `second_order` (drawing code only; the math lives in the package).
 
 # --- second order ---
 - ``gn_spectrum(fig, s)``: the eigenvalues of the Hessian ``H`` and of the

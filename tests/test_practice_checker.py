@@ -105,6 +105,12 @@ def residual_right(W, b, X, G):
     return G + W.T @ (sigmoid_prime(Z) * G)
 
 
+def gn_right(W, X, Y, V):
+    Z = W @ X
+    JV = sigmoid_prime(Z) * (V @ X)                  # the JVP, R{A}
+    return (sigmoid_prime(Z) * JV) @ X.T / X.shape[1]
+
+
 RIGHT = {
     "gradient-linear": lin_right,
     "jacobian-layer": jac_right,
@@ -116,6 +122,7 @@ RIGHT = {
     "softmax-ce": softmax_right,
     "minibatch-layer": batch_right,
     "reverse-residual": residual_right,
+    "second-order-gn": gn_right,
 }
 
 
@@ -265,6 +272,15 @@ def residual_diag_loop(W, b, X, G):
     return out
 
 
+def gn_by_examples(W, X, Y, V):
+    out = np.zeros_like(W)
+    for k in range(X.shape[1]):                      # (1/m) sum J_k^T J_k V, one example at a time
+        x = X[:, [k]]
+        d = sigmoid_prime(W @ x)
+        out += (d * d * (V @ x)) @ x.T
+    return out / X.shape[1]
+
+
 ALSO_RIGHT = [
     ("gradient-linear", lin_other_order),
     ("gradient-linear", lin_rounded),
@@ -286,6 +302,7 @@ ALSO_RIGHT = [
     ("minibatch-layer", batch_loop),
     ("reverse-residual", residual_accumulate),
     ("reverse-residual", residual_diag_loop),
+    ("second-order-gn", gn_by_examples),
 ]
 
 
@@ -654,6 +671,34 @@ def residual_no_transpose(W, b, X, G):
     return G + W @ (sigmoid_prime(W @ X + b) * G)
 
 
+# ---------------------------------------------------------------- second-order-gn (W, X, Y, V)
+
+
+def gn_hessian(W, X, Y, V):
+    Z = W @ X
+    A, s = sigmoid(Z), sigmoid_prime(Z)
+    return (s * s * (V @ X) + (A - Y) * s * (1 - 2 * A) * (V @ X)) @ X.T / X.shape[1]
+
+
+def gn_prime_once(W, X, Y, V):
+    return (sigmoid_prime(W @ X) * (V @ X)) @ X.T / X.shape[1]
+
+
+def gn_no_transpose(W, X, Y, V):
+    s = sigmoid_prime(W @ X)
+    return (s * s * (V @ X)) @ X / X.shape[1]
+
+
+def gn_no_mean(W, X, Y, V):
+    s = sigmoid_prime(W @ X)
+    return (s * s * (V @ X)) @ X.T
+
+
+def gn_twice(W, X, Y, V):
+    s = sigmoid_prime(W @ X)
+    return 2 * (s * s * (V @ X)) @ X.T / X.shape[1]
+
+
 # ---------------------------------------------------------------- the catalogue
 
 
@@ -736,6 +781,12 @@ WRONG = [
     Wrong("reverse-residual", residual_assign_skip, "assign-not-accumulate", phrase="(+=, not =)"),
     Wrong("reverse-residual", residual_sigma, "sigma-for-prime", phrase="by sigma(Z) where sigma'(Z) belongs"),
     Wrong("reverse-residual", residual_no_transpose, "missing-transpose", phrase="through W where W^T belongs"),
+
+    Wrong("second-order-gn", gn_hessian, "hessian-not-gn", phrase="is H V, the Hessian's product"),
+    Wrong("second-order-gn", gn_prime_once, "sigma-prime-once", phrase="applies sigma'(Z) once"),
+    Wrong("second-order-gn", gn_no_transpose, "missing-transpose", phrase="by X where X^T belongs"),
+    Wrong("second-order-gn", gn_no_mean, "missing-1/m"),
+    Wrong("second-order-gn", gn_twice, "factor-2", phrase="cancels the 2 of d^2 <R, R>"),
 ]
 
 # The phrase that names each generic mistake in its message.
@@ -758,6 +809,7 @@ ONLY_PART = {
     "differentials-ls": "grad_X",
     "softmax-ce": "grad_Z",
     "reverse-residual": "grad_X",
+    "second-order-gn": "G V",
 }
 
 # The classic mistakes, (exercise, diagnosis), that the catalogue must cover.
@@ -782,6 +834,8 @@ CLASSIC = {
     ("minibatch-layer", "extra-1/m"),
     ("reverse-residual", "assign-not-accumulate"), ("reverse-residual", "sigma-for-prime"),
     ("reverse-residual", "missing-transpose"),
+    ("second-order-gn", "missing-transpose"), ("second-order-gn", "missing-1/m"),
+    ("second-order-gn", "hessian-not-gn"),
 }
 
 

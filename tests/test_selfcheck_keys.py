@@ -239,3 +239,31 @@ def test_every_numeric_key_is_tested_here():
                 for name in [q["key"]] + [w["key"] for w in q.get("wrong", [])]:
                     assert f'"{chapter}", "{name}"' in source, f"no test recomputes {chapter}.{name}"
 
+
+
+# ---------------------------------------------------------------- second_order: second order
+
+def test_second_order_second_least_squares():
+    # SymPy: the Hessian of ||W X - Y||_F^2 / (2m) for W a row, and its largest eigenvalue
+    w1, w2 = sp.symbols("w1 w2")
+    X = sp.Matrix([[1, 2, 0], [0, 1, 1]])
+    Y = sp.Matrix([[sp.Symbol(f"y{i}") for i in range(3)]])
+    R = sp.Matrix([[w1, w2]]) * X - Y
+    C = sum(R.multiply_elementwise(R)) / (2 * 3)
+    lam_max = max(sp.hessian(C, (w1, w2)).eigenvals())
+    assert lam_max == 2
+    assert key("second_order", "second_ls_lam_max") == pytest.approx(float(lam_max), abs=1e-12)
+    assert key("second_order", "second_ls_lam_max_without_1_over_m") == pytest.approx(6.0, abs=1e-12)
+    assert key("second_order", "second_ls_lam_max_twice") == pytest.approx(4.0, abs=1e-12)
+
+
+def test_second_order_second_neuron():
+    # SymPy: C(w) = (sigma(w x + b) - y)^2 / 2 at w = 1, b = 0, x = 1, y = 0
+    w = sp.Symbol("w")
+    a = 1 / (1 + sp.exp(-w))
+    hessian = float(((a - 0) ** 2 / 2).diff(w, 2).subs(w, 1))
+    jacobian = float(a.diff(w).subs(w, 1))
+    assert key("second_order", "second_neuron_gn") == pytest.approx(jacobian ** 2, abs=1e-12)
+    assert key("second_order", "second_neuron_hessian") == pytest.approx(hessian, abs=1e-12)
+    assert key("second_order", "second_neuron_gn_unsquared") == pytest.approx(jacobian, abs=1e-12)
+    assert hessian < 0 < jacobian ** 2

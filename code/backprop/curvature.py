@@ -47,6 +47,15 @@ iteration a second time on the shifted map ``H - lambda_min I``, whose
 eigenvalues ``lambda - lambda_min`` are all ``>= 0`` and largest for
 ``lambda_max``; so it always returns ``lambda_max``, and ``lambda_min`` only
 costs the first run. Away from a minimum the thresholds are heuristics.
+
+**Gauss-Newton.** For squared error, ``C = (1/2m) ||A^L - Y||_F^2``, the
+Hessian splits as ``H = G + (terms that carry the residual A^L - Y)``,
+with ``G = (1/m) sum_i J_i^T J_i`` and ``J_i`` the Jacobian of example
+``i``'s output ``a^L`` with respect to the parameters. ``G`` is positive
+semidefinite, and ``G = H`` where the residual is zero.
+``gauss_newton_vector_product`` computes ``G V`` as a JVP (``r_forward``,
+the forward half of ``hvp``) followed by a VJP (the backward pass with
+``R{A^L} / m`` as the output gradient, and no second derivatives).
 """
 
 from __future__ import annotations
@@ -60,25 +69,18 @@ from ._checks import as_array, check_batch, check_choice, check_int, check_shape
 from .activations import ACTIVATIONS, SECOND_DERIVATIVES, sigmoid_prime, sigmoid_second
 
 
-def hvp(params, X, Y, V, loss="squared_error", hidden="sigmoid"):
-    """The exact Hessian-vector product ``H V``, a list like ``params``.
+def r_forward(params, zs, activations, V, loss="squared_error",
+              hidden="sigmoid"):
+    """The R-forward pass ``(R_zs, R_activations)``: the forward JVP along V.
 
-    ``params``, ``X`` ``(n_0, m)``, ``Y`` ``(n_L, m)``, ``loss`` and
-    ``hidden`` are as for ``network.loss_and_grads``; ``H`` is the Hessian
-    of ``network.cost`` with respect to every ``W^l`` and ``b^l``. ``V`` is
-    the direction, a list of ``(V_W, V_b)`` with the shapes of ``params``;
-    the result, ``(R{grad_W^l}, R{grad_b^l})`` for each layer, has them
-    too. Forward-over-reverse: the R-operator (module
-    docstring) runs alongside the forward pass and the backward pass
-    (B1)/(S1)-(B4), ``R{q}`` being the derivative of ``q`` along ``V``.
+    ``zs`` and ``activations`` are those of ``network.forward``;
+    ``R_zs[l - 1]`` is ``R{Z^l}`` and ``R_activations[l]`` is ``R{A^l}``,
+    shape ``(n_l, m)``, with ``R_activations[0] = None`` (``R{A^0} = 0``).
+    ``R{A^L}`` is ``J V``, the output map's Jacobian applied to ``V``.
     """
     _, f_prime = ACTIVATIONS[hidden]
-    f_second = SECOND_DERIVATIVES[hidden]
     L = len(params)
-    m = X.shape[1]
-    zs, activations = network.forward(params, X, loss, hidden)
-
-    # Forward: R{Z^l} and R{A^l}; R{A^0} = 0, X does not depend on params.
+    # R{A^0} = 0: X does not depend on params.
     R_zs, R_activations = [], [None]
     for l in range(1, L + 1):
         (W, _), (V_W, V_b) = params[l - 1], V[l - 1]
@@ -94,6 +96,28 @@ def hvp(params, X, Y, V, loss="squared_error", hidden="sigmoid"):
             R_a = a * (R_z - np.sum(a * R_z, axis=0, keepdims=True))
         R_zs.append(R_z)
         R_activations.append(R_a)
+    return R_zs, R_activations
+
+
+def hvp(params, X, Y, V, loss="squared_error", hidden="sigmoid"):
+    """The exact Hessian-vector product ``H V``, a list like ``params``.
+
+    ``params``, ``X`` ``(n_0, m)``, ``Y`` ``(n_L, m)``, ``loss`` and
+    ``hidden`` are as for ``network.loss_and_grads``; ``H`` is the Hessian
+    of ``network.cost`` with respect to every ``W^l`` and ``b^l``. ``V`` is
+    the direction, a list of ``(V_W, V_b)`` with the shapes of ``params``;
+    the result, ``(R{grad_W^l}, R{grad_b^l})`` for each layer, has them
+    too. Forward-over-reverse: the R-operator (module
+    docstring) runs alongside the forward pass (``r_forward``) and the
+    backward pass (B1)/(S1)-(B4), ``R{q}`` being the derivative of ``q``
+    along ``V``.
+    """
+    _, f_prime = ACTIVATIONS[hidden]
+    f_second = SECOND_DERIVATIVES[hidden]
+    L = len(params)
+    m = X.shape[1]
+    zs, activations = network.forward(params, X, loss, hidden)
+    R_zs, R_activations = r_forward(params, zs, activations, V, loss, hidden)
 
     # Backward: each line of network.backward, with its R beside it.
     z, a, R_z, R_a = zs[L - 1], activations[L], R_zs[L - 1], R_activations[L]
@@ -121,6 +145,37 @@ def hvp(params, X, Y, V, loss="squared_error", hidden="sigmoid"):
             R_grad_Z = (R_back * f_prime(z)
                         + back * f_second(z) * R_z)
     return HV
+
+
+def gauss_newton_vector_product(params, X, Y, V, hidden="sigmoid"):
+    """The Gauss-Newton product ``G V`` for squared error, like ``params``.
+
+    ``G = (1/m) sum_i J_i^T J_i``, with ``J_i`` the Jacobian of the output
+    ``a^L`` of example ``i`` with respect to all parameters: the Hessian
+    of the cost without the terms that carry the residual ``A^L - Y``. A
+    JVP, then a VJP: ``r_forward`` gives ``R{A^L} = J V``; the backward
+    pass (B1)-(B4) of ``network.backward`` with ``R{A^L} / m`` in place
+    of the output gradient ``(A^L - Y) / m`` gives ``J^T R{A^L} / m``.
+    ``params``, ``X`` ``(n_0, m)``, ``Y`` ``(n_L, m)``, ``V`` and
+    ``hidden`` are as for ``hvp``; ``Y`` is not used (``G`` does not
+    depend on the targets). Squared error only.
+    """
+    _, f_prime = ACTIVATIONS[hidden]
+    L = len(params)
+    m = X.shape[1]
+    zs, activations = network.forward(params, X, "squared_error", hidden)
+    _, R_activations = r_forward(params, zs, activations, V,
+                                 "squared_error", hidden)
+    # (B1) with R{A^L} for A^L - Y: the VJP of J applied to R{A^L} / m
+    grad_Z = R_activations[L] * sigmoid_prime(zs[L - 1]) / m   # (n_L, m)
+    GV = [None] * L
+    for l in range(L, 0, -1):
+        W, _ = params[l - 1]
+        GV[l - 1] = (grad_Z @ activations[l - 1].T,            # (B3)
+                     grad_Z.sum(axis=1, keepdims=True))        # (B4)
+        if l > 1:                                              # (B2)
+            grad_Z = (W.T @ grad_Z) * f_prime(zs[l - 2])
+    return GV
 
 
 def _flat(pairs) -> np.ndarray:
@@ -266,4 +321,28 @@ def _checked(math):
 hvp = _checked(hvp)
 
 
-__all__ = ["hessian_vector_product", "hvp", "largest_curvature", "learning_rate_thresholds"]
+def _checked_squared_error(math):
+    """``math(params, X, Y, V, hidden)`` behind one check of its input; squared error only."""
+
+    @functools.wraps(math)
+    def entry(params, X, Y, V, hidden="sigmoid", *, loss="squared_error"):
+        if loss != "squared_error":
+            raise ValueError(f"the Gauss-Newton product is for loss='squared_error' only; got loss={loss!r}. "
+                             "(With softmax and cross-entropy the loss's Hessian in the output is not I.)")
+        if hidden in network.LOSSES:
+            raise ValueError(f"hidden={hidden!r} names a loss: the fifth argument is the hidden "
+                             f"activation, one of {', '.join(network.HIDDEN)}")
+        check_choice(hidden, "hidden activation", network.HIDDEN)
+        if Y is None:
+            raise TypeError("Y must be an array of shape (n_L, m); got None")
+        params, X, Y = check_batch(params, X, Y)
+        return math(params, X, Y, _check_direction(V, params), hidden)
+
+    return entry
+
+
+gauss_newton_vector_product = _checked_squared_error(gauss_newton_vector_product)
+
+
+__all__ = ["gauss_newton_vector_product", "hessian_vector_product", "hvp", "largest_curvature",
+           "learning_rate_thresholds", "r_forward"]

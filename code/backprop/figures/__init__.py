@@ -31,6 +31,7 @@ from . import (
     notation,
     one_neuron,
     reverse_mode,
+    second_order,
     softmax_ce,
     style,
     two_layer,
@@ -39,7 +40,7 @@ from . import (
 from .show import number, show
 
 __all__ = [
-    "gradient_cost", "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
+    "gradient_cost", "second_order", "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
     "hadamard", "jacobian", "minibatch", "notation", "number", "one_neuron", "reverse_mode", "softmax_ce",
     "show", "style", "two_layer", "vjp_jvp",
 ]

@@ -591,3 +591,65 @@ _register(Exercise(
                 "{part} goes back through W where W^T belongs."),
     ],
 ))
+
+
+# --- second_order: second order ---
+
+
+def _gn_cases():
+    rng = _rng("second-order-gn")
+    out = []
+    for n_1, n_0, m in [(2, 3, 3), (2, 3, 5), (3, 2, 1)]:   # n_0 = m first: a lost X^T keeps the shape
+        args = {"W": rng.standard_normal((n_1, n_0)), "X": rng.standard_normal((n_0, m)),
+                "Y": rng.uniform(0, 1, (n_1, m)), "V": rng.standard_normal((n_1, n_0))}
+        out.append(Case(args, f"W {n_1}x{n_0}, a batch of m = {m}", m))
+    return out
+
+
+def _gn_layer(W, X, Y, V, residual=False, twice=True, XT=True):
+    """G V (or H V with ``residual``) for C(W) = ||sigma(W X) - Y||_F^2 / (2m), done right or wrong."""
+    Z = W @ X
+    JV = sigmoid_prime(Z) * (V @ X)                       # the JVP, (n_1, m)
+    back = sigmoid_prime(Z) * JV if twice else JV         # the VJP of sigma
+    if residual:
+        back = back + (sigmoid(Z) - Y) * activations.sigmoid_second(Z) * (V @ X)
+    return back @ (X.T if XT else X) / X.shape[1]
+
+
+def _gn_reference(W, X, Y, V):
+    zeros = np.zeros((W.shape[0], 1))
+    from .. import curvature
+
+    return curvature.gauss_newton_vector_product([(W, zeros)], X, Y, [(V, zeros)])[0][0]
+
+
+def _gn_numerical(W, X, Y, V, eps=1e-6):
+    """J V by a central difference along V, then J^T of J V / m by central differences in W."""
+    JV = (sigmoid((W + eps * V) @ X) - sigmoid((W - eps * V) @ X)) / (2 * eps)
+    return gradcheck.numerical_gradient(lambda U: float(np.sum(JV * sigmoid(U @ X))) / X.shape[1], W)
+
+
+_register(Exercise(
+    name="second-order-gn", chapter="second_order", signature="gn_product(W, X, Y, V)",
+    cases=_gn_cases,
+    reference=_gn_reference,
+    parts=lambda r: _one(r, "G V"),
+    numerical=_gn_numerical,
+    mean=True,
+    mistakes=[
+        Mistake("hessian-not-gn", lambda W, X, Y, V: _gn_layer(W, X, Y, V, residual=True),
+                "{part} is H V, the Hessian's product: it keeps the term (A - Y) * sigma''(Z) * "
+                "(V X), which carries the residual. The Gauss-Newton matrix drops it: "
+                "G V = J^T (J V) / m, and it does not depend on Y."),
+        Mistake("sigma-prime-once", lambda W, X, Y, V: _gn_layer(W, X, Y, V, twice=False),
+                "{part} applies sigma'(Z) once. J V = sigma'(Z) * (V X) is the JVP; the VJP J^T "
+                "applies sigma'(Z) a second time, before the product with X^T."),
+        Mistake("missing-transpose", lambda W, X, Y, V: _gn_layer(W, X, Y, V, XT=False),
+                "{part} multiplies by X where X^T belongs: the adjoint of dW -> dW X is "
+                "U -> U X^T, which has the shape of W."),
+    ],
+    hints={"factor-2": "{part} is twice the right value: the 1/2 of the cost "
+                       "||A - Y||_F^2 / (2m) cancels the 2 of d^2 <R, R> = 2 <dR, dR>.",
+           "factor-half": "{part} is half the right value: d^2 <R, R> = 2 <dR, dR>, and the 1/2 "
+                          "of the cost cancels that 2 exactly once."},
+))

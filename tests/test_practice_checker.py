@@ -105,6 +105,11 @@ def residual_right(W, b, X, G):
     return G + W.T @ (sigmoid_prime(Z) * G)
 
 
+def relu_right(W, b, X, G):
+    Z = W @ X + b
+    return W.T @ ((Z > 0) * G)
+
+
 RIGHT = {
     "gradient-linear": lin_right,
     "jacobian-layer": jac_right,
@@ -116,6 +121,7 @@ RIGHT = {
     "softmax-ce": softmax_right,
     "minibatch-layer": batch_right,
     "reverse-residual": residual_right,
+    "after-gradient-relu": relu_right,
 }
 
 
@@ -265,6 +271,11 @@ def residual_diag_loop(W, b, X, G):
     return out
 
 
+def relu_mask_of_a(W, b, X, G):
+    A = np.maximum(W @ X + b, 0)          # a > 0 exactly where z > 0: the same mask
+    return W.T @ ((A > 0) * G)
+
+
 ALSO_RIGHT = [
     ("gradient-linear", lin_other_order),
     ("gradient-linear", lin_rounded),
@@ -286,6 +297,7 @@ ALSO_RIGHT = [
     ("minibatch-layer", batch_loop),
     ("reverse-residual", residual_accumulate),
     ("reverse-residual", residual_diag_loop),
+    ("after-gradient-relu", relu_mask_of_a),
 ]
 
 
@@ -657,6 +669,25 @@ def residual_no_transpose(W, b, X, G):
 # ---------------------------------------------------------------- the catalogue
 
 
+# ---------------------------------------------------------------- after-gradient-relu (W, b, X, G)
+
+
+def relu_values(W, b, X, G):
+    return W.T @ (np.maximum(W @ X + b, 0) * G)
+
+
+def relu_kink_as_one(W, b, X, G):
+    return W.T @ ((W @ X + b >= 0) * G)
+
+
+def relu_no_transpose(W, b, X, G):
+    return W @ ((W @ X + b > 0) * G)
+
+
+def relu_no_mask(W, b, X, G):
+    return W.T @ G
+
+
 class Wrong(NamedTuple):
     exercise: str
     fn: object
@@ -736,6 +767,11 @@ WRONG = [
     Wrong("reverse-residual", residual_assign_skip, "assign-not-accumulate", phrase="(+=, not =)"),
     Wrong("reverse-residual", residual_sigma, "sigma-for-prime", phrase="by sigma(Z) where sigma'(Z) belongs"),
     Wrong("reverse-residual", residual_no_transpose, "missing-transpose", phrase="through W where W^T belongs"),
+
+    Wrong("after-gradient-relu", relu_values, "relu-for-prime", phrase="by relu(Z), the activation"),
+    Wrong("after-gradient-relu", relu_kink_as_one, "kink-as-one", phrase="takes relu'(0) = 1"),
+    Wrong("after-gradient-relu", relu_no_transpose, "missing-transpose", phrase="through W where W^T belongs"),
+    Wrong("after-gradient-relu", relu_no_mask, "missing-hadamard", phrase="it skips the activation"),
 ]
 
 # The phrase that names each generic mistake in its message.
@@ -758,6 +794,7 @@ ONLY_PART = {
     "differentials-ls": "grad_X",
     "softmax-ce": "grad_Z",
     "reverse-residual": "grad_X",
+    "after-gradient-relu": "grad_X",
 }
 
 # The classic mistakes, (exercise, diagnosis), that the catalogue must cover.
@@ -782,6 +819,7 @@ CLASSIC = {
     ("minibatch-layer", "extra-1/m"),
     ("reverse-residual", "assign-not-accumulate"), ("reverse-residual", "sigma-for-prime"),
     ("reverse-residual", "missing-transpose"),
+    ("after-gradient-relu", "relu-for-prime"), ("after-gradient-relu", "kink-as-one"),
 }
 
 

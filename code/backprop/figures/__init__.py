@@ -18,6 +18,7 @@ the book draws (the tests iterate it).
 """
 
 from . import (
+    after_gradient,
     app_derivations,
     app_errata,
     app_performance,
@@ -38,7 +39,7 @@ from . import (
 from .show import number, show
 
 __all__ = [
-    "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
+    "after_gradient", "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
     "hadamard", "jacobian", "minibatch", "notation", "number", "one_neuron", "reverse_mode", "softmax_ce",
     "show", "style", "two_layer", "vjp_jvp",
 ]

@@ -7,6 +7,7 @@ value with the package, so that no answer key is typed.
 """
 
 from . import (
+    after_gradient,
     differentials,
     gradient,
     hadamard,
@@ -22,5 +23,5 @@ from . import (
 
 #: Chapter name (as in ``quizzes/NAME.json``) -> its module of keys.
 BY_CHAPTER = {module.__name__.rsplit(".", 1)[1]: module for module in (
-    differentials, gradient, hadamard, jacobian, minibatch, notation, one_neuron, reverse_mode,
+    after_gradient, differentials, gradient, hadamard, jacobian, minibatch, notation, one_neuron, reverse_mode,
     softmax_ce, two_layer, vjp_jvp)}

@@ -193,3 +193,18 @@ def test_sgd_steps_of_a_relu_network_equal_pytorch(torch, loss):
     assert gap < 1e-10
     moved = max(np.max(np.abs(p - q)) for pair, qair in zip(ours, params) for p, q in zip(pair, qair))
     assert moved > 1e-3                                 # the steps did something
+
+
+def test_accuracy_and_labels_take_the_hidden_activation():
+    rng = np.random.default_rng(4)
+    params, X, Y = make_case(rng, [4, 6, 3], 40, "cross_entropy")
+    labels = Y.argmax(axis=0)
+    for hidden in ("sigmoid", "relu"):
+        _, acts = network.forward(params, X, "cross_entropy", hidden)
+        guess = acts[-1].argmax(axis=0)
+        assert training.predict_labels(params, X, hidden=hidden).tolist() == guess.tolist()
+        assert training.accuracy(params, X, labels, hidden=hidden) == np.mean(guess == labels)
+    assert training.accuracy(params, X, labels) == training.accuracy(params, X, labels,
+                                                                     hidden="sigmoid")
+    with pytest.raises(ValueError, match="hidden activation"):
+        training.accuracy(params, X, labels, hidden="softmax")

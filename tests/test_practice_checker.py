@@ -680,6 +680,11 @@ def relu_kink_as_one(W, b, X, G):
     return W.T @ ((W @ X + b >= 0) * G)
 
 
+def relu_kink_as_half(W, b, X, G):
+    Z = W @ X + b
+    return W.T @ (np.heaviside(Z, 0.5) * G)
+
+
 def relu_no_transpose(W, b, X, G):
     return W @ ((W @ X + b > 0) * G)
 
@@ -770,6 +775,7 @@ WRONG = [
 
     Wrong("after-gradient-relu", relu_values, "relu-for-prime", phrase="by relu(Z), the activation"),
     Wrong("after-gradient-relu", relu_kink_as_one, "kink-as-one", phrase="takes relu'(0) = 1"),
+    Wrong("after-gradient-relu", relu_kink_as_half, "kink-as-half", phrase="takes relu'(0) = 1/2"),
     Wrong("after-gradient-relu", relu_no_transpose, "missing-transpose", phrase="through W where W^T belongs"),
     Wrong("after-gradient-relu", relu_no_mask, "missing-hadamard", phrase="it skips the activation"),
 ]

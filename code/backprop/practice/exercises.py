@@ -580,6 +580,11 @@ _register(Exercise(
                 "{part} takes relu'(0) = 1 (Z >= 0 where Z > 0 belongs): at the kink the book, "
                 "like PyTorch, takes relu'(0) = 0. Both values are slopes of lines that touch "
                 "ReLU at 0, but a check against PyTorch needs the same convention."),
+        Mistake("kink-as-half", lambda W, b, X, G: _relu_layer(
+                    W, b, X, G, f_prime=lambda Z: np.where(Z == 0, 0.5, (Z > 0) * 1.0)),
+                "{part} takes relu'(0) = 1/2, the mean of the two slopes, which is what a "
+                "central difference measures on the kink; backpropagation in the book, like "
+                "PyTorch, takes relu'(0) = 0."),
         Mistake("missing-transpose", lambda W, b, X, G: _relu_layer(W, b, X, G, WT=False),
                 "{part} goes back through W where W^T belongs: the VJP of z = W x + b with "
                 "respect to x is W^T times the gradient of z."),

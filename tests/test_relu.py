@@ -1,4 +1,4 @@
-"""ReLU and its kink (chapter after_gradient): the convention relu'(0) = 0, gradient checks kept
+"""ReLU and its kink (chapter relu): the convention relu'(0) = 0, gradient checks kept
 off the kink and failing on it, dead units, and PyTorch cross-checks of a ReLU network."""
 
 import functools

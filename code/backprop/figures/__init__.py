@@ -18,7 +18,6 @@ the book draws (the tests iterate it).
 """
 
 from . import (
-    after_gradient,
     app_derivations,
     app_errata,
     app_performance,
@@ -30,6 +29,7 @@ from . import (
     minibatch,
     notation,
     one_neuron,
+    relu,
     reverse_mode,
     softmax_ce,
     style,
@@ -39,7 +39,7 @@ from . import (
 from .show import number, show
 
 __all__ = [
-    "after_gradient", "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
+    "relu", "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
     "hadamard", "jacobian", "minibatch", "notation", "number", "one_neuron", "reverse_mode", "softmax_ce",
     "show", "style", "two_layer", "vjp_jvp",
 ]

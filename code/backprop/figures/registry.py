@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import (
-    after_gradient,
     app_derivations,
     app_errata,
     app_performance,
@@ -29,6 +28,7 @@ from . import (
     minibatch,
     notation,
     one_neuron,
+    relu,
     reverse_mode,
     softmax_ce,
     two_layer,
@@ -69,7 +69,7 @@ REGISTRY = {
                       static=(minibatch.time_per_example, minibatch.digit_samples,
                               minibatch.training_curves, minibatch.confusion,
                               minibatch.misclassified)),
-    "after_gradient": Page(interactive=(after_gradient.relu_training,)),
+    "relu": Page(interactive=(relu.relu_training,)),
     "app_derivations": Page(interactive=(app_derivations.base_rescaling,)),
     "app_errata_notes": Page(interactive=(app_errata.sign_error_descent,)),
     "app_performance": Page(interactive=(app_performance.vjp_vs_jacobian,),

@@ -7,7 +7,6 @@ value with the package, so that no answer key is typed.
 """
 
 from . import (
-    after_gradient,
     differentials,
     gradient,
     hadamard,
@@ -15,6 +14,7 @@ from . import (
     minibatch,
     notation,
     one_neuron,
+    relu,
     reverse_mode,
     softmax_ce,
     two_layer,
@@ -23,5 +23,5 @@ from . import (
 
 #: Chapter name (as in ``quizzes/NAME.json``) -> its module of keys.
 BY_CHAPTER = {module.__name__.rsplit(".", 1)[1]: module for module in (
-    after_gradient, differentials, gradient, hadamard, jacobian, minibatch, notation, one_neuron, reverse_mode,
+    relu, differentials, gradient, hadamard, jacobian, minibatch, notation, one_neuron, reverse_mode,
     softmax_ce, two_layer, vjp_jvp)}

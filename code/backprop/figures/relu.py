@@ -1,4 +1,4 @@
-"""Figures of the chapter "What the gradient costs, and what comes after it" (`after_gradient`):
+"""Figures of the chapter "What the gradient costs, and what comes after it" (`relu`):
 drawing only, the math is in the package.
 
 - ``relu_training(fig, eta)``: a sigmoid and a ReLU network of the same sizes trained on the

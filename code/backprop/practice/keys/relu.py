@@ -1,4 +1,4 @@
-"""Numeric keys of the after_gradient chapter's self-checks (``quizzes/after_gradient.json``)."""
+"""Numeric keys of the relu chapter's self-checks (``quizzes/relu.json``)."""
 
 import numpy as np
 

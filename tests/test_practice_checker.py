@@ -121,7 +121,7 @@ RIGHT = {
     "softmax-ce": softmax_right,
     "minibatch-layer": batch_right,
     "reverse-residual": residual_right,
-    "relu-relu": relu_right,
+    "relu-layer-vjp": relu_right,
 }
 
 
@@ -297,7 +297,7 @@ ALSO_RIGHT = [
     ("minibatch-layer", batch_loop),
     ("reverse-residual", residual_accumulate),
     ("reverse-residual", residual_diag_loop),
-    ("relu-relu", relu_mask_of_a),
+    ("relu-layer-vjp", relu_mask_of_a),
 ]
 
 
@@ -669,7 +669,7 @@ def residual_no_transpose(W, b, X, G):
 # ---------------------------------------------------------------- the catalogue
 
 
-# ---------------------------------------------------------------- relu-relu (W, b, X, G)
+# ---------------------------------------------------------------- relu-layer-vjp (W, b, X, G)
 
 
 def relu_values(W, b, X, G):
@@ -773,11 +773,11 @@ WRONG = [
     Wrong("reverse-residual", residual_sigma, "sigma-for-prime", phrase="by sigma(Z) where sigma'(Z) belongs"),
     Wrong("reverse-residual", residual_no_transpose, "missing-transpose", phrase="through W where W^T belongs"),
 
-    Wrong("relu-relu", relu_values, "relu-for-prime", phrase="by relu(Z), the activation"),
-    Wrong("relu-relu", relu_kink_as_one, "kink-as-one", phrase="takes relu'(0) = 1"),
-    Wrong("relu-relu", relu_kink_as_half, "kink-as-half", phrase="takes relu'(0) = 1/2"),
-    Wrong("relu-relu", relu_no_transpose, "missing-transpose", phrase="through W where W^T belongs"),
-    Wrong("relu-relu", relu_no_mask, "missing-hadamard", phrase="it skips the activation"),
+    Wrong("relu-layer-vjp", relu_values, "relu-for-prime", phrase="by relu(Z), the activation"),
+    Wrong("relu-layer-vjp", relu_kink_as_one, "kink-as-one", phrase="takes relu'(0) = 1"),
+    Wrong("relu-layer-vjp", relu_kink_as_half, "kink-as-half", phrase="takes relu'(0) = 1/2"),
+    Wrong("relu-layer-vjp", relu_no_transpose, "missing-transpose", phrase="through W where W^T belongs"),
+    Wrong("relu-layer-vjp", relu_no_mask, "missing-hadamard", phrase="it skips the activation"),
 ]
 
 # The phrase that names each generic mistake in its message.
@@ -800,7 +800,7 @@ ONLY_PART = {
     "differentials-ls": "grad_X",
     "softmax-ce": "grad_Z",
     "reverse-residual": "grad_X",
-    "relu-relu": "grad_X",
+    "relu-layer-vjp": "grad_X",
 }
 
 # The classic mistakes, (exercise, diagnosis), that the catalogue must cover.
@@ -825,7 +825,7 @@ CLASSIC = {
     ("minibatch-layer", "extra-1/m"),
     ("reverse-residual", "assign-not-accumulate"), ("reverse-residual", "sigma-for-prime"),
     ("reverse-residual", "missing-transpose"),
-    ("relu-relu", "relu-for-prime"), ("relu-relu", "kink-as-one"),
+    ("relu-layer-vjp", "relu-for-prime"), ("relu-layer-vjp", "kink-as-one"),
 }
 
 

@@ -545,7 +545,7 @@ def _relu_layer(W, b, X, G, f_prime=activations.relu_prime, WT=True, hadamard=Tr
 
 
 def _relu_cases():
-    rng = _rng("relu-relu")
+    rng = _rng("relu-layer-vjp")
     out = []
     for n_1, n_0, m in [(3, 3, 4), (3, 2, 1), (2, 4, 5)]:
         args = {"W": rng.standard_normal((n_1, n_0)), "b": rng.standard_normal((n_1, 1)),
@@ -564,7 +564,7 @@ def _relu_cases():
 
 
 _register(Exercise(
-    name="relu-relu", chapter="relu", signature="relu_layer_vjp(W, b, X, G)",
+    name="relu-layer-vjp", chapter="relu", signature="relu_layer_vjp(W, b, X, G)",
     cases=_relu_cases,
     reference=lambda W, b, X, G: autodiff.affine_vjp(
         W, autodiff.elementwise_vjp(W @ X + b, G, activation="relu")),

@@ -111,6 +111,11 @@ def gn_right(W, X, Y, V):
     return (sigmoid_prime(Z) * JV) @ X.T / X.shape[1]
 
 
+def relu_right(W, b, X, G):
+    Z = W @ X + b
+    return W.T @ ((Z > 0) * G)
+
+
 RIGHT = {
     "gradient-linear": lin_right,
     "jacobian-layer": jac_right,
@@ -123,6 +128,7 @@ RIGHT = {
     "minibatch-layer": batch_right,
     "reverse-residual": residual_right,
     "second-order-gn": gn_right,
+    "relu-layer-vjp": relu_right,
 }
 
 
@@ -281,6 +287,11 @@ def gn_by_examples(W, X, Y, V):
     return out / X.shape[1]
 
 
+def relu_mask_of_a(W, b, X, G):
+    A = np.maximum(W @ X + b, 0)          # a > 0 exactly where z > 0: the same mask
+    return W.T @ ((A > 0) * G)
+
+
 ALSO_RIGHT = [
     ("gradient-linear", lin_other_order),
     ("gradient-linear", lin_rounded),
@@ -303,6 +314,7 @@ ALSO_RIGHT = [
     ("reverse-residual", residual_accumulate),
     ("reverse-residual", residual_diag_loop),
     ("second-order-gn", gn_by_examples),
+    ("relu-layer-vjp", relu_mask_of_a),
 ]
 
 
@@ -702,6 +714,30 @@ def gn_twice(W, X, Y, V):
 # ---------------------------------------------------------------- the catalogue
 
 
+# ---------------------------------------------------------------- relu-layer-vjp (W, b, X, G)
+
+
+def relu_values(W, b, X, G):
+    return W.T @ (np.maximum(W @ X + b, 0) * G)
+
+
+def relu_kink_as_one(W, b, X, G):
+    return W.T @ ((W @ X + b >= 0) * G)
+
+
+def relu_kink_as_half(W, b, X, G):
+    Z = W @ X + b
+    return W.T @ (np.heaviside(Z, 0.5) * G)
+
+
+def relu_no_transpose(W, b, X, G):
+    return W @ ((W @ X + b > 0) * G)
+
+
+def relu_no_mask(W, b, X, G):
+    return W.T @ G
+
+
 class Wrong(NamedTuple):
     exercise: str
     fn: object
@@ -787,6 +823,11 @@ WRONG = [
     Wrong("second-order-gn", gn_no_transpose, "missing-transpose", phrase="by X where X^T belongs"),
     Wrong("second-order-gn", gn_no_mean, "missing-1/m"),
     Wrong("second-order-gn", gn_twice, "factor-2", phrase="cancels the 2 of d^2 <R, R>"),
+    Wrong("relu-layer-vjp", relu_values, "relu-for-prime", phrase="by relu(Z), the activation"),
+    Wrong("relu-layer-vjp", relu_kink_as_one, "kink-as-one", phrase="takes relu'(0) = 1"),
+    Wrong("relu-layer-vjp", relu_kink_as_half, "kink-as-half", phrase="takes relu'(0) = 1/2"),
+    Wrong("relu-layer-vjp", relu_no_transpose, "missing-transpose", phrase="through W where W^T belongs"),
+    Wrong("relu-layer-vjp", relu_no_mask, "missing-hadamard", phrase="it skips the activation"),
 ]
 
 # The phrase that names each generic mistake in its message.
@@ -810,6 +851,7 @@ ONLY_PART = {
     "softmax-ce": "grad_Z",
     "reverse-residual": "grad_X",
     "second-order-gn": "G V",
+    "relu-layer-vjp": "grad_X",
 }
 
 # The classic mistakes, (exercise, diagnosis), that the catalogue must cover.
@@ -836,6 +878,7 @@ CLASSIC = {
     ("reverse-residual", "missing-transpose"),
     ("second-order-gn", "missing-transpose"), ("second-order-gn", "missing-1/m"),
     ("second-order-gn", "hessian-not-gn"),
+    ("relu-layer-vjp", "relu-for-prime"), ("relu-layer-vjp", "kink-as-one"),
 }
 
 

@@ -267,3 +267,30 @@ def test_second_order_second_neuron():
     assert key("second_order", "second_neuron_hessian") == pytest.approx(hessian, abs=1e-12)
     assert key("second_order", "second_neuron_gn_unsquared") == pytest.approx(jacobian, abs=1e-12)
     assert hessian < 0 < jacobian ** 2
+
+
+# ---------------------------------------------------------------- relu: relu
+
+def test_relu_relu_differences():
+    # SymPy: the central difference of Max(z, 0) with step h, on the kink and at 0 < z < h
+    z, h = sp.symbols("z h", positive=True)
+    relu = lambda t: sp.Max(t, 0)  # noqa: E731
+    on_kink = sp.simplify((relu(h) - relu(-h)) / (2 * h))
+    assert on_kink == sp.Rational(1, 2)
+    near = ((z + h) - 0) / (2 * h)                          # z - h < 0 when z < h
+    assert key("relu", "relu_kink_difference") == pytest.approx(0.5, abs=1e-12)
+    assert key("relu", "relu_near_kink_difference") == pytest.approx(
+        float(near.subs({z: 0.004, h: 0.01})), abs=1e-9)
+    assert key("relu", "relu_left_slope") == 0.0
+    assert key("relu", "relu_right_slope") == 1.0
+    assert key("relu", "relu_near_kink_derivative") == 1.0
+
+
+def test_relu_relu_bias_gradient():
+    x, g = [-2.0, -1.0, 0.0, 1.0, 3.0], 0.2
+    assert key("relu", "relu_bias_grad") == pytest.approx(sum(g for v in x if v > 0))
+    assert key("relu", "relu_bias_grad_kink_as_one") == pytest.approx(
+        sum(g for v in x if v >= 0))
+    assert key("relu", "relu_bias_grad_kink_as_half") == pytest.approx(
+        sum(g for v in x if v > 0) + g / 2)
+    assert key("relu", "relu_bias_grad_no_mask") == pytest.approx(g * len(x))

@@ -100,3 +100,32 @@ def check_grads(params, X, Y, loss="squared_error", eps=1e-6, hidden="sigmoid"):
         for pair_a, pair_n in zip(analytic, numeric)
         for ga, gn in zip(pair_a, pair_n)
     )
+
+
+def kink_margin(params, X, hidden="relu"):
+    """The smallest ``|z|`` over the hidden pre-activations on ``X``: a float.
+
+    The hidden pre-activations are ``Z^1, ..., Z^{L-1}``. A central
+    difference with step ``eps`` is exact to ``O(eps^2)`` only where the
+    function is smooth on ``[z - eps, z + eps]``. ReLU has a kink at
+    ``z = 0``: if a hidden pre-activation lies within ``eps`` of it, a
+    nudge of ``+-eps`` can move it across, and the difference measures a
+    mean of the two one-sided slopes instead of the derivative (chapter
+    "What the gradient costs, and what comes after it", section "ReLU and
+    its kink"). A gradient check of a ReLU network is meaningful when
+    ``kink_margin(params, X) > eps``, with room to spare: a nudge moves
+    ``z`` by ``eps`` times an input, which may exceed 1.
+
+    ``params`` is a list of ``(W^l, b^l)``, ``X`` has shape ``(n_0, m)``;
+    ``hidden`` is the hidden activation (it shapes ``Z^2, ...`` through
+    ``A^1, ...``). The output layer's ``Z^L`` is left out: its activation,
+    a sigmoid or a softmax, is smooth. A network without a hidden layer
+    (``L = 1``) has no kink, and its margin is ``inf``.
+    """
+    from ._checks import check_batch, check_choice
+    from .network import HIDDEN, forward
+
+    check_choice(hidden, "hidden activation", HIDDEN)
+    params, X, _ = check_batch(params, X)
+    zs, _ = forward(params, X, hidden=hidden)
+    return float(min((np.min(np.abs(Z)) for Z in zs[:-1]), default=np.inf))

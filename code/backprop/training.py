@@ -33,25 +33,44 @@ def predict(params, X, loss="squared_error", hidden="sigmoid"):
     return activations[-1]
 
 
-def predict_labels(params, X, loss="cross_entropy"):
+def predict_labels(params, X, loss="cross_entropy", hidden="sigmoid"):
     """The predicted class of every column of ``X``: integers of shape ``(m,)``.
 
     The class is the row of the largest output ``a^L``; for a single sigmoid
-    output (``n_L = 1``) it is ``a > 0.5``.
+    output (``n_L = 1``) it is ``a > 0.5``. ``hidden`` is the hidden activation.
     """
-    A = predict(params, X, loss)                         # (n_L, m)
+    A = predict(params, X, loss, hidden)                 # (n_L, m)
     return (A[0] > 0.5).astype(np.int64) if A.shape[0] == 1 else A.argmax(axis=0)
 
 
-def accuracy(params, X, labels, loss="cross_entropy"):
+def accuracy(params, X, labels, loss="cross_entropy", hidden="sigmoid"):
     """Fraction of the columns of ``X`` whose largest output is the true class.
 
     ``labels`` are integers of shape ``(m,)``. For a single sigmoid output
-    (``n_L = 1``) the prediction is ``a > 0.5``.
+    (``n_L = 1``) the prediction is ``a > 0.5``. ``hidden`` is the hidden activation.
     """
-    guess = predict_labels(params, X, loss)
+    guess = predict_labels(params, X, loss, hidden)
     labels = check_labels(labels, "labels", m=guess.shape[0])
     return float(np.mean(guess == labels))
+
+
+def dead_units(params, X, hidden="relu"):
+    """The hidden units that are off on every column of ``X``: one boolean mask per hidden layer.
+
+    Returns ``[dead^1, ..., dead^{L-1}]``, ``dead^l`` of shape ``(n_l,)``, with
+    ``dead^l[j]`` true when ``Z^l[j, k] <= 0`` for every example ``k``. For a
+    ReLU unit that means ``a = relu(z) = 0`` and ``relu'(z) = 0`` on all of
+    ``X``: the unit outputs nothing, and, when ``X`` is the training set, the
+    gradient of every mini-batch's cost with respect to its incoming weights
+    and bias is exactly 0, so gradient descent never changes them again
+    (chapter "What the gradient costs, and what comes after it", section
+    "ReLU and its kink"). ``X`` has shape ``(n_0, m)``; ``hidden`` is the
+    hidden activation, which shapes ``Z^2, ...`` through ``A^1, ...``.
+    """
+    check_choice(hidden, "hidden activation", HIDDEN)
+    params, X, _ = check_batch(params, X)
+    zs, _ = network.forward(params, X, hidden=hidden)
+    return [np.all(Z <= 0, axis=1) for Z in zs[:-1]]   # (n_l,) for l = 1, ..., L - 1
 
 
 def confusion_matrix(labels, predicted, n_classes):

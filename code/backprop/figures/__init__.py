@@ -30,6 +30,7 @@ from . import (
     minibatch,
     notation,
     one_neuron,
+    relu,
     reverse_mode,
     second_order,
     softmax_ce,
@@ -40,7 +41,7 @@ from . import (
 from .show import number, show
 
 __all__ = [
-    "gradient_cost", "second_order", "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
-    "hadamard", "jacobian", "minibatch", "notation", "number", "one_neuron", "reverse_mode", "softmax_ce",
-    "show", "style", "two_layer", "vjp_jvp",
+    "app_derivations", "app_errata", "app_performance", "diagrams", "differentials", "gradient",
+    "gradient_cost", "hadamard", "jacobian", "minibatch", "notation", "number", "one_neuron",
+    "relu", "reverse_mode", "second_order", "show", "softmax_ce", "style", "two_layer", "vjp_jvp",
 ]

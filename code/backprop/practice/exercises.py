@@ -653,3 +653,64 @@ _register(Exercise(
            "factor-half": "{part} is half the right value: d^2 <R, R> = 2 <dR, dR>, and the 1/2 "
                           "of the cost cancels that 2 exactly once."},
 ))
+
+
+# --- relu: relu ---
+
+
+def _relu_layer(W, b, X, G, f_prime=activations.relu_prime, WT=True, hadamard=True):
+    Z = W @ X + b
+    U = f_prime(Z) * G if hadamard else G
+    return (W.T if WT else W) @ U
+
+
+def _relu_cases():
+    rng = _rng("relu-layer-vjp")
+    out = []
+    for n_1, n_0, m in [(3, 3, 4), (3, 2, 1), (2, 4, 5)]:
+        args = {"W": rng.standard_normal((n_1, n_0)), "b": rng.standard_normal((n_1, 1)),
+                "X": rng.standard_normal((n_0, m)), "G": rng.standard_normal((n_1, m))}
+        out.append(Case(args, f"W {n_1}x{n_0}, a batch of m = {m}", m))
+    # small integers: W X + b is exact, and 4 of its entries are exactly 0, on the kink; no
+    # central differences there (they would straddle it)
+    W = np.array([[1.0, -1.0, 2.0], [2.0, 1.0, 0.0], [-1.0, 1.0, 1.0]])
+    X = np.array([[1.0, 0.0, 2.0, 1.0], [1.0, 2.0, -1.0, 0.0], [0.0, 1.0, 1.0, -1.0]])
+    b = np.array([[0.0], [-2.0], [-1.0]])
+    G = rng.standard_normal((3, 4))
+    out.append(Case({"W": W, "b": b, "X": X, "G": G},
+                    "W 3x3, a batch of m = 4 with Z exactly 0 in 4 entries", 4,
+                    frozenset({"skip-numerical"})))
+    return out
+
+
+_register(Exercise(
+    name="relu-layer-vjp", chapter="relu", signature="relu_layer_vjp(W, b, X, G)",
+    cases=_relu_cases,
+    reference=lambda W, b, X, G: autodiff.affine_vjp(
+        W, autodiff.elementwise_vjp(W @ X + b, G, activation="relu")),
+    parts=lambda r: _one(r, "grad_X"),
+    numerical=lambda W, b, X, G: gradcheck.numerical_gradient(
+        lambda V: float(np.sum(G * activations.relu(W @ V + b))), X),
+    mistakes=[
+        Mistake("relu-for-prime", lambda W, b, X, G: _relu_layer(W, b, X, G, f_prime=activations.relu),
+                "{part} multiplies G by relu(Z), the activation, where its derivative belongs: "
+                "relu'(Z) is 1 where Z > 0 and 0 elsewhere, a mask, not the values of Z."),
+        Mistake("kink-as-one", lambda W, b, X, G: _relu_layer(
+                    W, b, X, G, f_prime=lambda Z: (Z >= 0).astype(float)),
+                "{part} takes relu'(0) = 1 (Z >= 0 where Z > 0 belongs): at the kink the book, "
+                "like PyTorch, takes relu'(0) = 0. Both values are slopes of lines that touch "
+                "ReLU at 0, but a check against PyTorch needs the same convention."),
+        Mistake("kink-as-half", lambda W, b, X, G: _relu_layer(
+                    W, b, X, G, f_prime=lambda Z: np.where(Z == 0, 0.5, (Z > 0) * 1.0)),
+                "{part} takes relu'(0) = 1/2, the mean of the two slopes, which is what a "
+                "central difference measures on the kink; backpropagation in the book, like "
+                "PyTorch, takes relu'(0) = 0."),
+        Mistake("missing-transpose", lambda W, b, X, G: _relu_layer(W, b, X, G, WT=False),
+                "{part} goes back through W where W^T belongs: the VJP of z = W x + b with "
+                "respect to x is W^T times the gradient of z."),
+        Mistake("missing-hadamard", lambda W, b, X, G: _relu_layer(W, b, X, G, hadamard=False),
+                "{part} is W^T G: it skips the activation. Between the layer's output and W "
+                "comes the VJP of ReLU, relu'(Z) * G, which zeroes the entries of the units "
+                "that are off."),
+    ],
+))

@@ -15,6 +15,7 @@ from . import (
     minibatch,
     notation,
     one_neuron,
+    relu,
     reverse_mode,
     second_order,
     softmax_ce,
@@ -24,5 +25,5 @@ from . import (
 
 #: Chapter name (as in ``quizzes/NAME.json``) -> its module of keys.
 BY_CHAPTER = {module.__name__.rsplit(".", 1)[1]: module for module in (
-    gradient_cost, second_order, differentials, gradient, hadamard, jacobian, minibatch, notation, one_neuron, reverse_mode,
-    softmax_ce, two_layer, vjp_jvp)}
+    differentials, gradient, gradient_cost, hadamard, jacobian, minibatch, notation, one_neuron,
+    relu, reverse_mode, second_order, softmax_ce, two_layer, vjp_jvp)}

@@ -37,7 +37,7 @@ def the_listing(chapter, test_name):
 
 def test_every_pytorch_listing_has_its_test():
     names = {p.stem: listings(p.stem) for p in (ROOT / "chapters").glob("*.ipynb")}
-    assert {c for c, found in names.items() if found} == {"minibatch", "reverse_mode"}
+    assert {c for c, found in names.items() if found} == {"minibatch", "relu", "reverse_mode"}
 
 
 def test_no_chapter_cell_needs_or_mentions_a_missing_pytorch():
@@ -69,3 +69,14 @@ def test_reverse_mode_pytorch_check(torch):
     namespace = {}
     exec(the_listing("reverse_mode", "test_reverse_mode_pytorch_check"), namespace)
     assert float(namespace["w_torch"].grad) == 12.0
+
+
+def test_relu_pytorch_check(torch):
+    """PyTorch's autograd takes relu'(0) = 0, as the package does, at the chapter's points."""
+    import numpy as np
+
+    from backprop import activations
+
+    namespace = dict(z_kink=np.array([-1.0, -1e-12, 0.0, 1e-12, 2.0]), activations=activations)
+    exec(the_listing("relu", "test_relu_pytorch_check"), namespace)
+    assert namespace["z_t"].grad.numpy().tolist() == [0.0, 0.0, 0.0, 1.0, 1.0]

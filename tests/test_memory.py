@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 from cases import make_case, max_error, torch_loss_and_grads
 
-from backprop import memory, network, practice, tape
-from backprop.activations import sigmoid, sigmoid_prime
-from backprop.practice import selfcheck
+from backprop import memory, network, tape
 
 LOSSES = ("squared_error", "cross_entropy")
 HIDDEN = ("sigmoid", "tanh", "relu", "identity")
@@ -173,69 +171,6 @@ def test_checkpointed_gradients_equal_pytorch(torch, rng, loss):
 
 
 # ---------------------------------------------------------------- the chapter's practice
-
-
-def key(name):
-    return selfcheck.key_value("gradient_cost", name)
-
-
-@pytest.mark.unit
-def test_memory_self_check_keys():
-    # 10-20-20-5, m = 50: X, then Z^l and A^l per layer, written out
-    assert key("memory_kept_floats") == 10 * 50 + 2 * (20 + 20 + 5) * 50 == 5000
-    assert key("memory_kept_without_z") == 10 * 50 + (20 + 20 + 5) * 50
-    assert key("memory_kept_per_example") == 10 + 2 * (20 + 20 + 5)
-    assert key("memory_kept_without_input") == 2 * (20 + 20 + 5) * 50
-    # L = 25, k = 5: five checkpoints and the five layers of the last segment
-    assert key("memory_held_at_peak") == 5 + 5
-    assert key("memory_held_without_checkpointing") == 26
-    assert key("memory_checkpoints_only") == 5
-
-
-def segment_vjp(W1, b1, W2, b2, A, G):
-    Z1 = W1 @ A + b1
-    Z2 = W2 @ sigmoid(Z1) + b2
-    return W1.T @ (sigmoid_prime(Z1) * (W2.T @ (sigmoid_prime(Z2) * G)))
-
-
-def segment_vjp_on_the_tape(W1, b1, W2, b2, A, G):
-    a = tape.Variable(A)
-    out = tape.sigmoid(W2 @ tape.sigmoid(W1 @ a + b1) + b2)
-    tape.sum(out * G).backward()
-    return a.grad
-
-
-def one_layer_only(W1, b1, W2, b2, A, G):
-    return W2.T @ (sigmoid_prime(W2 @ sigmoid(W1 @ A + b1) + b2) * G)
-
-
-def seed_with_ones(W1, b1, W2, b2, A, G):
-    Z1 = W1 @ A + b1
-    Z2 = W2 @ sigmoid(Z1) + b2
-    return W1.T @ (sigmoid_prime(Z1) * (W2.T @ sigmoid_prime(Z2)))
-
-
-def no_transpose(W1, b1, W2, b2, A, G):
-    Z1 = W1 @ A + b1
-    Z2 = W2 @ sigmoid(Z1) + b2
-    return W1 @ (sigmoid_prime(Z1) * (W2 @ (sigmoid_prime(Z2) * G)))
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize("fn", [segment_vjp, segment_vjp_on_the_tape])
-def test_the_segment_exercise_passes_a_right_answer(fn):
-    report = practice.check("checkpoint-segment", fn)
-    assert report.ok, report.message
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize("fn, diagnosis", [(one_layer_only, "one-layer-only"),
-                                           (seed_with_ones, "seed-not-g"),
-                                           (no_transpose, "missing-transpose")])
-def test_the_segment_exercise_names_the_mistake(fn, diagnosis):
-    report = practice.check("checkpoint-segment", fn)
-    assert not report.ok and report.diagnosis == diagnosis, report.message
-    assert report.part == "grad_A"
 
 
 # ---------------------------------------------------------------- one statement of the cost

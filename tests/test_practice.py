@@ -18,8 +18,8 @@ from tools import book
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ_DIR = ROOT / "code" / "backprop" / "practice" / "quizzes"
-# Parts 0-II: the numbered chapters before the appendices
-PARTS_0_TO_II = [e["doc"].split("/")[1] for e in book.toc_entries()
+# Parts 0-III: the numbered chapters before the appendices
+NUMBERED_CHAPTERS = [e["doc"].split("/")[1] for e in book.toc_entries()
                  if e["number"] and e["number"].isdigit() and e["parent"] is None]
 QUIZ_CALL = re.compile(r'^practice\.quiz\("([a-z_]+)", "([a-z0-9-]+)"\)$')
 
@@ -33,9 +33,9 @@ def source(cell):
     return "".join(cell["source"])
 
 
-def test_parts_0_to_ii_are_the_eleven_chapters():
-    assert PARTS_0_TO_II[0] == "notation" and PARTS_0_TO_II[-1] == "reverse_mode"
-    assert len(PARTS_0_TO_II) == 11
+def test_the_numbered_chapters_are_the_fourteen_of_parts_0_to_iii():
+    assert NUMBERED_CHAPTERS[0] == "notation" and NUMBERED_CHAPTERS[10] == "reverse_mode"
+    assert NUMBERED_CHAPTERS[11:] == ["gradient_cost", "second_order", "relu"]
 
 
 @pytest.mark.parametrize("path", sorted(QUIZ_DIR.glob("*.json")), ids=lambda p: p.stem)
@@ -60,14 +60,14 @@ def test_the_validator_finds_what_is_wrong():
 
 
 def test_enough_questions_in_every_chapter():
-    counts = {name: len(selfcheck.load(name)["questions"]) for name in PARTS_0_TO_II}
+    counts = {name: len(selfcheck.load(name)["questions"]) for name in NUMBERED_CHAPTERS}
     assert all(n >= 4 for n in counts.values()), counts
     assert sum(counts.values()) >= 44, counts
-    kinds = {q["kind"] for name in PARTS_0_TO_II for q in selfcheck.load(name)["questions"]}
+    kinds = {q["kind"] for name in NUMBERED_CHAPTERS for q in selfcheck.load(name)["questions"]}
     assert kinds == set(selfcheck.KINDS)
 
 
-@pytest.mark.parametrize("name", PARTS_0_TO_II)
+@pytest.mark.parametrize("name", NUMBERED_CHAPTERS)
 def test_questions_stand_in_their_chapter_in_order(name):
     """Each question is shown once, where the chapter teaches it, in the file's order,
     from a cell that hides its code; the answer key closes the chapter."""
@@ -120,7 +120,7 @@ def test_the_stub_is_reported_not_done_and_the_report_fits_the_code_column():
     assert max(len(line) for line in repr(report).splitlines()) <= 79
 
 
-@pytest.mark.parametrize("name", PARTS_0_TO_II)
+@pytest.mark.parametrize("name", NUMBERED_CHAPTERS)
 def test_plain_text_of_questions_fits_the_code_column(name):
     for q in selfcheck.load(name)["questions"]:
         text = repr(practice.quiz(name, q["id"]))

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 import pytest
 
-from backprop import practice
+from backprop import practice, tape
 from backprop.practice.checker import Report
 from backprop.practice.exercises import EXERCISES
 
@@ -105,6 +105,19 @@ def residual_right(W, b, X, G):
     return G + W.T @ (sigmoid_prime(Z) * G)
 
 
+def segment_right(W1, b1, W2, b2, A, G):
+    Z1 = W1 @ A + b1
+    Z2 = W2 @ sigmoid(Z1) + b2
+    return W1.T @ (sigmoid_prime(Z1) * (W2.T @ (sigmoid_prime(Z2) * G)))
+
+
+def segment_on_the_tape(W1, b1, W2, b2, A, G):
+    a = tape.Variable(A)
+    out = tape.sigmoid(W2 @ tape.sigmoid(W1 @ a + b1) + b2)
+    tape.sum(out * G).backward()
+    return a.grad
+
+
 def gn_right(W, X, Y, V):
     Z = W @ X
     JV = sigmoid_prime(Z) * (V @ X)                  # the JVP, R{A}
@@ -127,6 +140,7 @@ RIGHT = {
     "softmax-ce": softmax_right,
     "minibatch-layer": batch_right,
     "reverse-residual": residual_right,
+    "checkpoint-segment": segment_right,
     "second-order-gn": gn_right,
     "relu-layer-vjp": relu_right,
 }
@@ -313,6 +327,7 @@ ALSO_RIGHT = [
     ("minibatch-layer", batch_loop),
     ("reverse-residual", residual_accumulate),
     ("reverse-residual", residual_diag_loop),
+    ("checkpoint-segment", segment_on_the_tape),
     ("second-order-gn", gn_by_examples),
     ("relu-layer-vjp", relu_mask_of_a),
 ]
@@ -683,6 +698,25 @@ def residual_no_transpose(W, b, X, G):
     return G + W @ (sigmoid_prime(W @ X + b) * G)
 
 
+# ---------------------------------------------------------------- checkpoint-segment (W1, b1, W2, b2, A, G)
+
+
+def segment_one_layer_only(W1, b1, W2, b2, A, G):
+    return W2.T @ (sigmoid_prime(W2 @ sigmoid(W1 @ A + b1) + b2) * G)
+
+
+def segment_seed_with_ones(W1, b1, W2, b2, A, G):
+    Z1 = W1 @ A + b1
+    Z2 = W2 @ sigmoid(Z1) + b2
+    return W1.T @ (sigmoid_prime(Z1) * (W2.T @ sigmoid_prime(Z2)))
+
+
+def segment_no_transpose(W1, b1, W2, b2, A, G):
+    Z1 = W1 @ A + b1
+    Z2 = W2 @ sigmoid(Z1) + b2
+    return W1 @ (sigmoid_prime(Z1) * (W2 @ (sigmoid_prime(Z2) * G)))
+
+
 # ---------------------------------------------------------------- second-order-gn (W, X, Y, V)
 
 
@@ -818,6 +852,9 @@ WRONG = [
     Wrong("reverse-residual", residual_sigma, "sigma-for-prime", phrase="by sigma(Z) where sigma'(Z) belongs"),
     Wrong("reverse-residual", residual_no_transpose, "missing-transpose", phrase="through W where W^T belongs"),
 
+    Wrong("checkpoint-segment", segment_one_layer_only, "one-layer-only", phrase="last layer only"),
+    Wrong("checkpoint-segment", segment_seed_with_ones, "seed-not-g", phrase="from ones"),
+    Wrong("checkpoint-segment", segment_no_transpose, "missing-transpose", phrase="where W^T belongs"),
     Wrong("second-order-gn", gn_hessian, "hessian-not-gn", phrase="is H V, the Hessian's product"),
     Wrong("second-order-gn", gn_prime_once, "sigma-prime-once", phrase="applies sigma'(Z) once"),
     Wrong("second-order-gn", gn_no_transpose, "missing-transpose", phrase="by X where X^T belongs"),
@@ -850,6 +887,7 @@ ONLY_PART = {
     "differentials-ls": "grad_X",
     "softmax-ce": "grad_Z",
     "reverse-residual": "grad_X",
+    "checkpoint-segment": "grad_A",
     "second-order-gn": "G V",
     "relu-layer-vjp": "grad_X",
 }
@@ -876,6 +914,7 @@ CLASSIC = {
     ("minibatch-layer", "extra-1/m"),
     ("reverse-residual", "assign-not-accumulate"), ("reverse-residual", "sigma-for-prime"),
     ("reverse-residual", "missing-transpose"),
+    ("checkpoint-segment", "one-layer-only"), ("checkpoint-segment", "seed-not-g"),
     ("second-order-gn", "missing-transpose"), ("second-order-gn", "missing-1/m"),
     ("second-order-gn", "hessian-not-gn"),
     ("relu-layer-vjp", "relu-for-prime"), ("relu-layer-vjp", "kink-as-one"),

@@ -294,3 +294,29 @@ def test_relu_relu_bias_gradient():
     assert key("relu", "relu_bias_grad_kink_as_half") == pytest.approx(
         sum(g for v in x if v > 0) + g / 2)
     assert key("relu", "relu_bias_grad_no_mask") == pytest.approx(g * len(x))
+
+
+def test_relu_dead_step():
+    """The dead unit's bias does not move; a live unit's does."""
+    from backprop.practice.keys import relu as keys
+
+    start, moved = keys._dead_step()
+    Z1 = start[0][0] @ keys.RELU_DEAD_X + start[0][1]
+    assert np.all(Z1[0] <= 0) and np.all(Z1[1:].max(axis=1) > 0)   # unit 1 dead, the others not
+    assert key("relu", "relu_dead_bias_change") == 0.0
+    assert np.array_equal(moved[0][0][0], start[0][0][0])
+    assert key("relu", "relu_live_bias_change") > 1e-3
+
+
+# ---------------------------------------------------------------- gradient_cost
+
+def test_gradient_cost_memory_counts():
+    # 10-20-20-5, m = 50: X, then Z^l and A^l per layer, written out
+    assert key("gradient_cost", "memory_kept_floats") == 10 * 50 + 2 * (20 + 20 + 5) * 50 == 5000
+    assert key("gradient_cost", "memory_kept_without_z") == 10 * 50 + (20 + 20 + 5) * 50
+    assert key("gradient_cost", "memory_kept_per_example") == 10 + 2 * (20 + 20 + 5)
+    assert key("gradient_cost", "memory_kept_without_input") == 2 * (20 + 20 + 5) * 50
+    # L = 25, k = 5: five checkpoints and the five layers of the last segment
+    assert key("gradient_cost", "memory_held_at_peak") == 5 + 5
+    assert key("gradient_cost", "memory_held_without_checkpointing") == 26
+    assert key("gradient_cost", "memory_checkpoints_only") == 5

@@ -2,11 +2,11 @@
 
 # --- second order ---
 - ``gn_spectrum(fig, s)``: the eigenvalues of the Hessian ``H`` and of the
-  Gauss-Newton matrix ``G`` of a small network's squared-error cost, each
+  Gauss-Newton matrix ``H_GN`` of a small network's squared-error cost, each
   matrix formed column by column from exact products (``curvature.hvp``,
   ``curvature.gauss_newton_vector_product``), for targets
   ``Y = A^L + s * noise``: at ``s = 0`` the two spectra are one; as the
-  residual grows, ``H`` gets negative eigenvalues and ``G`` never does.
+  residual grows, ``H`` gets negative eigenvalues and ``H_GN`` never does.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def _columns(product, params):
 
 @functools.cache
 def gn_spectra(s):
-    """Sorted eigenvalues ``(of H, of G)`` for targets ``Y = A^L + s * noise``."""
+    """Sorted eigenvalues ``(of H, of H_GN)`` for targets ``Y = A^L + s * noise``."""
     params, X, A_L, noise = gn_case()
     Y = A_L + s * noise
     H = _columns(lambda V: curvature.hvp(params, X, Y, V), params)
@@ -54,12 +54,12 @@ def gn_spectra(s):
 
 
 def gn_spectrum(fig, s):
-    """Interactive: the eigenvalues of H and G at residual scale ``s``, and the extreme ones against ``s``."""
+    """Interactive: the eigenvalues of H and H_GN at residual scale ``s``, and the extreme ones against ``s``."""
     ax_eig, ax_s = fig.subplots(1, 2)
     lam_H, lam_G = gn_spectra(s)
     index = np.arange(1, lam_H.size + 1)
     (h_line,) = ax_eig.plot(index, lam_H, "o", ms=5, color=style.COLORS[1], label="Hessian $H$")
-    (g_line,) = ax_eig.plot(index, lam_G, "x", ms=6, color=style.COLORS[0], label="Gauss–Newton $G$")
+    (g_line,) = ax_eig.plot(index, lam_G, "x", ms=6, color=style.COLORS[0], label=r"Gauss–Newton $H_{\mathrm{GN}}$")
     ax_eig.axhline(0.0, color="0.5", lw=0.8)
     ax_eig.set_yscale("symlog", linthresh=1e-3)
     every = np.concatenate([np.concatenate(gn_spectra(v)) for v in GN_SCALES])
@@ -68,7 +68,7 @@ def gn_spectrum(fig, s):
     scales = np.array(GN_SCALES)
     lowest = np.array([[v.min() for v in gn_spectra(x)] for x in GN_SCALES])   # (scales, 2)
     ax_s.plot(scales, lowest[:, 0], "o-", ms=4, color=style.COLORS[1], label="smallest of $H$")
-    ax_s.plot(scales, lowest[:, 1], "x-", ms=5, color=style.COLORS[0], label="smallest of $G$")
+    ax_s.plot(scales, lowest[:, 1], "x-", ms=5, color=style.COLORS[0], label=r"smallest of $H_{\mathrm{GN}}$")
     ax_s.axhline(0.0, color="0.5", lw=0.8)
     (marker,) = ax_s.plot([s], [lam_H.min()], "o", ms=11, mfc="none", color=style.COLORS[6])
     ax_s.set(xlabel="residual scale $s$ ($Y = A^L + s\\,$noise)", ylabel="smallest eigenvalue",

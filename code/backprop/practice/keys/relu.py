@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ... import activations, autodiff, gradcheck
+from ... import activations, autodiff, gradcheck, network, optim
 
 # --- relu ---
 
@@ -63,3 +63,32 @@ def relu_bias_grad_kink_as_half():
 def relu_bias_grad_no_mask():
     """The sum of grad_a C alone, without the mask relu'(z)."""
     return float(np.sum(RELU_G))
+
+
+# A 2-3-2 ReLU network whose hidden unit 1 is dead on the batch RELU_DEAD_X (all inputs >= 0,
+# its weights <= 0 and its bias negative; units 2 and 3 live), and one step of gradient descent on it.
+RELU_DEAD_X = np.array([[0.0, 1.0, 2.0, 0.5], [1.0, 0.0, 1.0, 2.0]])    # (2, 4)
+RELU_DEAD_Y = np.array([[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0]])    # (2, 4), one-hot
+RELU_DEAD_ETA = 0.5
+
+
+def _dead_step():
+    """The start and the result of one step, the first hidden unit dead."""
+    params = network.init_params([2, 3, 2], seed=4)
+    W1, b1 = params[0]
+    W1[0], b1[0, 0] = -np.abs(W1[0]), -0.1             # z^1_1 < 0 on every example
+    W1[1:], b1[1:] = np.abs(W1[1:]), 0.1               # the others > 0 on every example
+    _, grads = network.loss_and_grads(params, RELU_DEAD_X, RELU_DEAD_Y, "cross_entropy", "relu")
+    return params, optim.sgd_step(params, grads, RELU_DEAD_ETA)
+
+
+def relu_dead_bias_change():
+    """How much one step changes the bias of the dead unit: exactly 0."""
+    start, moved = _dead_step()
+    return float(abs(moved[0][1][0, 0] - start[0][1][0, 0]))
+
+
+def relu_live_bias_change():
+    """The same for a unit that is on for some example: not 0 (a wrong answer's key)."""
+    start, moved = _dead_step()
+    return float(np.max(np.abs(moved[0][1][1:, 0] - start[0][1][1:, 0])))

@@ -10,8 +10,10 @@
  *    indentation as --bp-indent; on a phone fit.css wraps a long line with a hanging indent,
  *    so its continuation starts right of the line's own indentation. Only spans are added:
  *    the block's text (what the copy button copies) is unchanged.
- * 3. A dotted or snake_case name of code in a table gets a break opportunity after each "."
- *    and "_", so that the table's columns can narrow (losses.softmax_cross_entropy_grad).
+ * 3. A dotted name of code in a table gets a break opportunity after each "." (and after
+ *    "_": see nameParts), so that the table's columns can narrow
+ *    (losses.softmax_cross_entropy_grad). On a phone, a table still wider than the column
+ *    becomes one card per row (fit.css), each cell under its column's heading.
  * 4. A tap on an entry of the page-contents or chapter-list drawer (a modal dialog on a
  *    narrow screen) closes the drawer, so the reader sees the section the entry names.
  *
@@ -106,6 +108,23 @@
   }
 
   // -- 3. names of code in tables break after "." and "_" --------------------------------------
+  // A part of a dotted name, cut after its underscores: every one on a phone; on a wider
+  // screen only a part longer than LONG characters, once, at the underscore nearest its middle
+  // (softmax_cross_ | entropy_grad), so that its column does not narrow to a word's width.
+  const LONG = 20;
+
+  function nameParts(part) {
+    const pieces = part.split(/(?<=_)(?=[^_\s])/);
+    if (PHONE.matches || pieces.length < 2) return pieces;
+    if (part.length <= LONG) return [part];
+    let best = 0, at = 0;
+    for (let k = 0; k < pieces.length - 1; k++) {
+      at += pieces[k].length;
+      if (Math.abs(at - part.length / 2) < Math.abs(best - part.length / 2)) best = at;
+    }
+    return [part.slice(0, best), part.slice(best)];
+  }
+
   function breakNames(root) {
     root.querySelectorAll("main table code").forEach((code) => {
       if (code.dataset.bpBreaks) return;
@@ -114,7 +133,7 @@
       const texts = [];
       while (walker.nextNode()) texts.push(walker.currentNode);
       texts.forEach((t) => {
-        const parts = t.data.split(/(?<=[._])(?=[^._\s])/);
+        const parts = t.data.split(/(?<=[.])(?=[^.\s])/).flatMap(nameParts);
         if (parts.length < 2) return;
         const frag = document.createDocumentFragment();
         parts.forEach((p, k) => {

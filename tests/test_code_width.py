@@ -1,8 +1,10 @@
 """Code that fits the page (issue 13, item 5), checked in the sources.
 
 At a 1280 px window the content column holds 80 characters of the book's 13 px code
-(``_ext/static/code.css``); ``tests/test_browser.py`` measures every block in Chromium.
-This is the half that needs no browser:
+(``_ext/static/code.css``), and so does a solution's box, whose code cells use its side
+margins (``_ext/static/fit.css``); ``tests/test_browser.py`` measures every visible block in
+Chromium, and ``tests/test_phone.py`` every block of the opened solutions. This is the half
+that needs no browser, and it covers the solutions' code cells as every other cell:
 
 - every line of every chapter's code cells, the generated install cell included, has at most
   80 characters (the book writes 79, as PEP 8 does, and an aligned comment may reach 80);

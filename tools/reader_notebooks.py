@@ -180,9 +180,13 @@ def glue_note(chapter, k: int, names: list[str]) -> str:
     else:
         cell = "the cells of this notebook that compute them"
     many = len(set(names)) > 1
+    verb = "print" if cell.startswith("the cells") else "prints"
+    measured = any("timing" in cells[j].get("metadata", {}).get("tags", []) for j in where)
+    if not measured:   # a count or a seeded result: the same on every machine
+        return (f"*{'These numbers are' if many else 'This number is'} from the book's build; "
+                f"{cell} {verb} {'them' if many else 'it'} too.*")
     return (f"*{'These numbers are' if many else 'This number is'} from the book's build, on the machine "
-            f"that built it; {cell} {'print' if cell.startswith('the cells') else 'prints'} "
-            f"{'the ones' if many else 'the one'} of your run.*")
+            f"that built it; {cell} {verb} {'the ones' if many else 'the one'} of your run.*")
 
 
 class Book:

@@ -103,3 +103,15 @@ def test_a_page_whose_title_matches_comes_first(results, query):
     if matching:   # every page whose title matches comes before every page whose title does not
         assert titles[:len(matching)] == matching, titles[:len(matching) + 2]
         assert " > " not in titles[0], f"the page, not one of its sections, comes first: {titles[0]!r}"
+
+
+def test_only_the_search_page_loads_the_index():
+    """The theme's every-page search tools are dropped (``_ext/booksearch.py``); the search page keeps them."""
+    from pathlib import Path
+
+    html = Path(__file__).resolve().parents[1] / "_build" / "html"
+    assert "searchindex.js" in (html / "search.html").read_text(encoding="utf-8")
+    pages = sorted((html / "chapters").glob("*.html"))
+    assert len(pages) >= 20
+    loading = [p.name for p in pages if "searchindex.js" in p.read_text(encoding="utf-8")]
+    assert not loading, f"these pages still load the search index: {loading}"

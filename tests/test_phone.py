@@ -158,6 +158,9 @@ def test_a_phone_reader_sees_what_is_cut_and_code_keeps_its_indentation(chromium
 
         code = page.evaluate(WRAPPED)
         assert not code["lost"], f"wrapped lines of code that lose their indentation: {code['lost']}"
+
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+        assert wide <= PHONE["width"], f"the page is {wide} px wide in a {PHONE['width']} px window"
         assert not errors, f"console errors: {errors}"
     finally:
         context.close()

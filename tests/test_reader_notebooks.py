@@ -459,3 +459,20 @@ def test_recorded_numbers_that_do_not_depend_on_the_machine_are_the_builds():
                 stale.append(f"{doc}: {name} is {ours} in the reader notebook, {site} on the site")
     assert n_checked >= 8, n_checked
     assert not stale, "\n".join(stale) + "\nrun `python -m tools.nbtool readers` after `make book`"
+
+
+@pytest.mark.unit
+def test_glued_text_formats_as_myst_nb_does():
+    """The release check's copy of myst-nb's rule gives myst-nb's digits."""
+    from myst_nb.core.variables import format_plain_text
+
+    cases = [("81.2345", ".0f"), ("81.2345", ".1f"), ("0.000123", ".1e"), ("2", ""), ("'text'", ""),
+             ("'text'", "s"), ("3.0", "d"), ("0.257", ".1%"), ("12", ".2f"), ("np.float64(1.5)", "")]
+    for value, fmt in cases:
+        try:
+            want = format_plain_text(value, fmt)
+        except ValueError:
+            with pytest.raises(ValueError):
+                reader_notebooks.glued_text(value, fmt)
+            continue
+        assert reader_notebooks.glued_text(value, fmt) == want, (value, fmt)

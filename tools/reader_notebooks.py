@@ -119,11 +119,28 @@ def _blocks(lines):
 
 
 def glued_text(value: str, fmt: str) -> str:
-    """``value`` (a glued output's text/plain) as the site shows ``{glue:text}`name:fmt```:
-    myst-nb's own formatting, so that the reader notebook shows the site's digits."""
-    from myst_nb.core.variables import format_plain_text
+    """``value`` (a glued output's text/plain) as the site shows ``{glue:text}`name:fmt```.
 
-    return format_plain_text(value, fmt)
+    The rule of myst-nb's ``myst_nb.core.variables.format_plain_text``, so that the reader
+    notebook shows the site's digits; restated here because the release check
+    (``tools.check_tag``) runs where only ``tools/requirements.txt`` is installed.
+    ``tests/test_reader_notebooks.py`` checks that the two agree.
+    """
+    import ast
+
+    try:
+        shown = ast.literal_eval(value)             # "'text'" -> text, "2.5" -> 2.5
+    except (SyntaxError, ValueError):
+        shown = value
+    if not fmt:
+        return str(shown)
+    if fmt[-1] == "s":
+        shown = str(shown)
+    elif fmt[-1] in "bcdoxX":
+        shown = int(shown)
+    elif fmt[-1] in "eEfFgGn%":
+        shown = float(shown)
+    return format(shown, fmt)
 
 
 def _code(nb) -> list[str]:

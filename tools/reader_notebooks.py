@@ -88,9 +88,53 @@ def form_body(source: str) -> str:
     return source.removeprefix(SOLUTION_HEAD)
 
 
-def _blocks(lines):
-    """Split Markdown lines into ("text", line), ("code", lines) and ("directive", dict) blocks."""
+#: The tags that Sphinx's html builder sets, for an ``only`` directive's expression.
+HTML_TAGS = {"html", "format_html", "builder_html"}
+
+
+def only_html(expression: str) -> bool:
+    """Whether ``{only} expression`` keeps its content on the site (the html builder)."""
+    words = re.findall(r"[\w-]+|[()]", expression)
+    if not words or any(w not in {"and", "or", "not", "(", ")"} and not re.fullmatch(r"\w[\w-]*", w)
+                        for w in words):
+        raise ValueError(f"cannot read the {{only}} expression {expression!r}")
+    python = " ".join(w if w in {"and", "or", "not", "(", ")"} else str(w in HTML_TAGS) for w in words)
+    return bool(eval(python, {"__builtins__": {}}))   # only True, False, and, or, not, parentheses
+
+
+def select_only(lines: list[str]) -> list[str]:
+    """The lines with each ``{only}`` block resolved as the site resolves it.
+
+    A block whose expression holds for the html builder (``{only} html``) is replaced by its
+    content; any other (``{only} latex``: the PDF's wording) is dropped, with one of the blank
+    lines around it, so that a paragraph split around it reads as before.
+    """
     out, i = [], 0
+    while i < len(lines):
+        m = DIRECTIVE.match(lines[i])
+        if not (m and m.group("name") == "only"):
+            out.append(lines[i])
+            i += 1
+            continue
+        fence = m.group("fence")
+        closing = re.compile("^" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
+        j = i + 1
+        while j < len(lines) and not closing.match(lines[j]):
+            j += 1
+        if only_html(m.group("arg")):
+            out.extend(select_only(lines[i + 1:j]))
+        elif out and not out[-1].strip() and j + 1 < len(lines) and not lines[j + 1].strip():
+            j += 1   # drop one of the two blank lines that framed the dropped block
+        i = j + 1
+    return out
+
+
+def _blocks(lines):
+    """Split Markdown lines into ("text", line), ("code", lines) and ("directive", dict) blocks.
+
+    ``{only}`` blocks are resolved first, as on the site (:func:`select_only`).
+    """
+    lines, out, i = select_only(list(lines)), [], 0
     while i < len(lines):
         line = lines[i]
         m, plain = DIRECTIVE.match(line), PLAIN_FENCE.match(line)

@@ -89,25 +89,28 @@ def form_body(source: str) -> str:
 
 
 #: The tags that Sphinx's html builder sets, for an ``only`` directive's expression.
-HTML_TAGS = {"html", "format_html", "builder_html"}
+HTML_TAGS = frozenset({"html", "format_html", "builder_html"})
+#: The tags of the PDF's builder (``jupyter-book build --builder pdflatex``: Sphinx's latex).
+LATEX_TAGS = frozenset({"latex", "format_latex", "builder_latex"})
 
 
-def only_html(expression: str) -> bool:
-    """Whether ``{only} expression`` keeps its content on the site (the html builder)."""
+def only_keeps(expression: str, tags=HTML_TAGS) -> bool:
+    """Whether ``{only} expression`` keeps its content for a builder with ``tags`` (the site's)."""
     words = re.findall(r"[\w-]+|[()]", expression)
     if not words or any(w not in {"and", "or", "not", "(", ")"} and not re.fullmatch(r"\w[\w-]*", w)
                         for w in words):
         raise ValueError(f"cannot read the {{only}} expression {expression!r}")
-    python = " ".join(w if w in {"and", "or", "not", "(", ")"} else str(w in HTML_TAGS) for w in words)
+    python = " ".join(w if w in {"and", "or", "not", "(", ")"} else str(w in tags) for w in words)
     return bool(eval(python, {"__builtins__": {}}))   # only True, False, and, or, not, parentheses
 
 
-def select_only(lines: list[str]) -> list[str]:
-    """The lines with each ``{only}`` block resolved as the site resolves it.
+def select_only(lines: list[str], tags=HTML_TAGS) -> list[str]:
+    """The lines with each ``{only}`` block resolved as the site resolves it (``tags``).
 
     A block whose expression holds for the html builder (``{only} html``) is replaced by its
     content; any other (``{only} latex``: the PDF's wording) is dropped, with one of the blank
-    lines around it, so that a paragraph split around it reads as before.
+    lines around it, so that a paragraph split around it reads as before. The reader
+    notebooks read as the site does; ``tags=LATEX_TAGS`` gives the PDF's text.
     """
     out, i = [], 0
     while i < len(lines):
@@ -121,8 +124,8 @@ def select_only(lines: list[str]) -> list[str]:
         j = i + 1
         while j < len(lines) and not closing.match(lines[j]):
             j += 1
-        if only_html(m.group("arg")):
-            out.extend(select_only(lines[i + 1:j]))
+        if only_keeps(m.group("arg"), tags):
+            out.extend(select_only(lines[i + 1:j], tags))
         elif out and not out[-1].strip() and j + 1 < len(lines) and not lines[j + 1].strip():
             j += 1   # drop one of the two blank lines that framed the dropped block
         i = j + 1

@@ -97,11 +97,13 @@ LATEX_TAGS = frozenset({"latex", "format_latex", "builder_latex"})
 def only_keeps(expression: str, tags=HTML_TAGS) -> bool:
     """Whether ``{only} expression`` keeps its content for a builder with ``tags`` (the site's)."""
     words = re.findall(r"[\w-]+|[()]", expression)
-    if not words or any(w not in {"and", "or", "not", "(", ")"} and not re.fullmatch(r"\w[\w-]*", w)
-                        for w in words):
-        raise ValueError(f"cannot read the {{only}} expression {expression!r}")
     python = " ".join(w if w in {"and", "or", "not", "(", ")"} else str(w in tags) for w in words)
-    return bool(eval(python, {"__builtins__": {}}))   # only True, False, and, or, not, parentheses
+    try:
+        if not words or re.sub(r"[\w-]+|[()]|\s", "", expression):
+            raise SyntaxError
+        return bool(eval(python, {"__builtins__": {}}))   # only True, False, and, or, not, ()
+    except SyntaxError:
+        raise ValueError(f"cannot read the {{only}} expression {expression!r}") from None
 
 
 def select_only(lines: list[str], tags=HTML_TAGS) -> list[str]:
@@ -361,6 +363,8 @@ class Book:
             if target_doc not in self.number:
                 raise ValueError(f"{doc}: {{doc}} target {target!r} is not a page of the book")
             return f"[{text or self.titles.get(target_doc, target_doc)}]({self.page_url(target_doc)})"
+        if role == "ref" and target == "genindex":   # Sphinx's own page: the site's Index
+            return f"[{text or 'Index'}]({site_url()}genindex.html)"
         if target not in self.labels:
             raise ValueError(f"{doc}: {{{role}}} target {target!r} is not a label of the book")
         entry = self.labels[target]

@@ -168,7 +168,7 @@ def test_links_go_to_the_published_pages_and_their_labels():
                 n_links += 1
                 page, _, anchor = url.removeprefix(site).partition("#")
                 if page:
-                    assert page.endswith(".html") and page[:-5] in pages(), url
+                    assert page.endswith(".html") and (page[:-5] in pages() or page == "genindex.html"), url
                     assert not anchor or (page[:-5], anchor) in anchors, url
     assert n_links > 75, n_links   # the "Related errata" boxes alone have 75 references
 
@@ -210,6 +210,72 @@ def test_myst_to_markdown_conversions():
     assert "```python\n{ref}`inside code stays`\n```" in out
     with pytest.raises(ValueError, match="not a label"):
         convert.convert(["{ref}`no-such-label`"])
+
+
+def test_index_markup_and_only_blocks_become_what_the_site_shows():
+    """An ``{index}`` role is its text, an ``{index}`` directive nothing; ``{only} html`` is kept
+    as plain text and ``{only} latex`` (the PDF's wording) is dropped, also in a figure caption."""
+    book = reader_notebooks.Book()
+    convert = reader_notebooks.ReaderMarkdown(book, "chapters/gradient")
+    convert.figures = iter(["2.9"])
+    source = "\n".join([
+        "```{index} single: Jacobian; of softmax", "```", "The {index}`Jacobian <single: Jacobian>` and",
+        "the {index}`gradient`.", "", "```{only} html", "Move the slider.", "```", "",
+        "```{only} latex", "The printed frame.", "```", "", "After.", "",
+        ":::{glue:figure} fig-x", ":name: fig-x", "A caption.", "", "```{only} html",
+        "Move the rate.", "```", "", "```{only} not html", "Print words.", "```", ":::", "",
+        "See the {ref}`genindex`."])
+    (kind, out), = convert.convert(source.splitlines())
+    assert out.startswith("The Jacobian and\nthe gradient.\n\nMove the slider.\n\nAfter."), out
+    assert "{index}" not in out and "{only}" not in out and "Print" not in out and "printed" not in out
+    assert "**Fig. 2.9.** A caption. Move the rate." in out
+    assert f"[Index]({site_url()}genindex.html)" in out
+    assert reader_notebooks.only_keeps("html and not latex")
+    assert not reader_notebooks.only_keeps("latex")
+    assert reader_notebooks.only_keeps("latex or format_latex", reader_notebooks.LATEX_TAGS)
+    with pytest.raises(ValueError, match="only"):
+        reader_notebooks.only_keeps("html; import os")
+
+
+def _print_only(markdown_lines):
+    """The sentences of ``{only} latex`` blocks (the PDF's wording), one string per block."""
+    found, inside = [], None
+    for line in markdown_lines:
+        if inside is not None:
+            if line.strip() == "```":
+                found.append(" ".join(inside))
+                inside = None
+            else:
+                inside.append(line.strip())
+        elif line.startswith("```{only} latex"):
+            inside = []
+    return found
+
+
+def test_reader_notebooks_show_no_index_or_print_only_markup():
+    """Generated from chapters/, no reader notebook shows ``{index}``, ``{only}`` or a sentence
+    of the PDF's wording, and each keeps the site's wording (the committed ones too)."""
+    texts = reader_notebooks.reader_texts(values="recorded")
+    committed = {p.name: p.read_text() for p in READERS.glob("*.ipynb")}
+    wrong = []
+    for doc, _ in toc_pages():
+        name = f"{Path(doc).name}.ipynb"
+        chapter = nbformat_markdown(ROOT / f"{doc}.ipynb")
+        printed = [s[:50] for s in _print_only(chapter)]
+        for origin, notebook in (("generated", texts[name]), ("committed", committed.get(name, ""))):
+            cells = json.loads(notebook)["cells"] if notebook else []
+            md = " ".join(" ".join(text(c).split()) for c in cells if c["cell_type"] == "markdown")
+            for marker in ("{index}", "{only}"):
+                if marker in md:
+                    wrong.append(f"{origin} {name}: {marker}")
+            wrong += [f"{origin} {name}: print wording {s!r}" for s in printed if s in md]
+    assert not wrong, wrong
+    assert any("Move the learning rate" in texts[n] for n in texts)   # the site's wording stays
+
+
+def nbformat_markdown(path):
+    cells = load(path)["cells"]
+    return [line for c in cells if c["cell_type"] == "markdown" for line in text(c).splitlines()]
 
 
 def test_pages_of_a_chapter_with_sections():

@@ -30,6 +30,57 @@ APPENDICES = "Appendices"   # the caption of the part of _toc.yml whose chapters
 INSTALL_TAGS = ["hide-input", "hide-output"]
 INSTALL_MARK = "# Setup: make the book's package `backprop` importable"
 
+#: The terms that the book's index must hold (site: genindex.html; PDF: its index), each a
+#: top-level entry, with the sub-entries that must stand under it. The chapters mark each
+#: term where they define it, with ``{index}`` directives (tests/test_index.py).
+INDEX_TERMS = {
+    "adjoint": (),
+    "backpropagation": (),
+    "backward pass": (),
+    "broadcasting": (),
+    "central difference": (),
+    "chain rule": (),
+    "cheap-gradient principle": (),
+    "checkpointing": (),
+    "computational graph": (),
+    "cost": (),
+    "cross-entropy": (),
+    "denominator layout": (),
+    "differential": (),
+    "errata": (),
+    "error": ("δ of one example", "Δ of a batch (unscaled)"),
+    "forward mode": (),
+    "forward pass": (),
+    "Frobenius inner product": (),
+    "Frobenius pairing": (),
+    "Gauss–Newton matrix": (),
+    "gradient": (),
+    "gradient check": (),
+    "gradient descent": (),
+    "Hadamard product": (),
+    "Hessian-vector product": (),
+    "Jacobian": ("numerator layout", "of softmax"),
+    "Jacobian-vector product (JVP)": (),
+    "JVP (Jacobian-vector product)": (),
+    "Kronecker product": (),
+    "learning rate η": (),
+    "log-sum-exp": (),
+    "logits": (),
+    "loss": (),
+    "mini-batch": (),
+    "numerator layout": (),
+    "ReLU (rectified linear unit)": (),
+    "reverse mode": (),
+    "sigmoid": (),
+    "softmax": (),
+    "tanh": (),
+    "tape": (),
+    "trace": (),
+    "vec": (),
+    "vector-Jacobian product (VJP)": (),
+    "VJP (vector-Jacobian product)": (),
+}
+
 
 def _yaml(path: Path) -> dict:
     import yaml

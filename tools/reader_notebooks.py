@@ -88,9 +88,58 @@ def form_body(source: str) -> str:
     return source.removeprefix(SOLUTION_HEAD)
 
 
-def _blocks(lines):
-    """Split Markdown lines into ("text", line), ("code", lines) and ("directive", dict) blocks."""
+#: The tags that Sphinx's html builder sets, for an ``only`` directive's expression.
+HTML_TAGS = frozenset({"html", "format_html", "builder_html"})
+#: The tags of the PDF's builder (``jupyter-book build --builder pdflatex``: Sphinx's latex).
+LATEX_TAGS = frozenset({"latex", "format_latex", "builder_latex"})
+
+
+def only_keeps(expression: str, tags=HTML_TAGS) -> bool:
+    """Whether ``{only} expression`` keeps its content for a builder with ``tags`` (the site's)."""
+    words = re.findall(r"[\w-]+|[()]", expression)
+    python = " ".join(w if w in {"and", "or", "not", "(", ")"} else str(w in tags) for w in words)
+    try:
+        if not words or re.sub(r"[\w-]+|[()]|\s", "", expression):
+            raise SyntaxError
+        return bool(eval(python, {"__builtins__": {}}))   # only True, False, and, or, not, ()
+    except SyntaxError:
+        raise ValueError(f"cannot read the {{only}} expression {expression!r}") from None
+
+
+def select_only(lines: list[str], tags=HTML_TAGS) -> list[str]:
+    """The lines with each ``{only}`` block resolved as the site resolves it (``tags``).
+
+    A block whose expression holds for the html builder (``{only} html``) is replaced by its
+    content; any other (``{only} latex``: the PDF's wording) is dropped, with one of the blank
+    lines around it, so that a paragraph split around it reads as before. The reader
+    notebooks read as the site does; ``tags=LATEX_TAGS`` gives the PDF's text.
+    """
     out, i = [], 0
+    while i < len(lines):
+        m = DIRECTIVE.match(lines[i])
+        if not (m and m.group("name") == "only"):
+            out.append(lines[i])
+            i += 1
+            continue
+        fence = m.group("fence")
+        closing = re.compile("^" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
+        j = i + 1
+        while j < len(lines) and not closing.match(lines[j]):
+            j += 1
+        if only_keeps(m.group("arg"), tags):
+            out.extend(select_only(lines[i + 1:j], tags))
+        elif out and not out[-1].strip() and j + 1 < len(lines) and not lines[j + 1].strip():
+            j += 1   # drop one of the two blank lines that framed the dropped block
+        i = j + 1
+    return out
+
+
+def _blocks(lines):
+    """Split Markdown lines into ("text", line), ("code", lines) and ("directive", dict) blocks.
+
+    ``{only}`` blocks are resolved first, as on the site (:func:`select_only`).
+    """
+    lines, out, i = select_only(list(lines)), [], 0
     while i < len(lines):
         line = lines[i]
         m, plain = DIRECTIVE.match(line), PLAIN_FENCE.match(line)
@@ -314,6 +363,8 @@ class Book:
             if target_doc not in self.number:
                 raise ValueError(f"{doc}: {{doc}} target {target!r} is not a page of the book")
             return f"[{text or self.titles.get(target_doc, target_doc)}]({self.page_url(target_doc)})"
+        if role == "ref" and target == "genindex":   # Sphinx's own page: the site's Index
+            return f"[{text or 'Index'}]({site_url()}genindex.html)"
         if target not in self.labels:
             raise ValueError(f"{doc}: {{{role}}} target {target!r} is not a label of the book")
         entry = self.labels[target]

@@ -11,7 +11,7 @@
 #
 # Other targets: make bench (performance report), make lint, make clean,
 #   make release TAG=vX.Y.Z   tag the release the install cells install (tools/release.py).
-#   make pdf (the whole book as _build/pdf/book.pdf; make test builds it too).
+#   make pdf (the whole book typeset as _build/pdf/book.pdf; make test builds it too).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -24,7 +24,7 @@ PIP := $(BIN)/python -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: book check test bench lint clean chromium release pdf
+.PHONY: book check test bench lint clean chromium texlive release pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,15 +64,36 @@ PDF := _build/pdf/book.pdf
 _build/.built: $(BOOK_SOURCES) $(VENV)/.dev-installed $(PDF)
 	$(MAKE) book
 
-# The book as one PDF: the single-page build, as strict as the site's, printed by Debian's
-# Chromium (tools/pdf.py). An HTML build made after it offers it on the download button
-# (_ext/pdflink.py).
+# The book as one PDF, typeset as a book: Sphinx's LaTeX builder (as strict as the site's
+# build; _ext/latexbook.py gives it a book's parts and page), then XeLaTeX through latexmk
+# (Sphinx's Makefile in _build/latex) from Debian's TeX Live. An HTML build made after it
+# offers it on the download button (_ext/pdflink.py).
 pdf: $(PDF)
-$(PDF): $(BOOK_SOURCES) tools/pdf.py $(VENV)/.dev-installed | chromium
+$(PDF): $(BOOK_SOURCES) $(wildcard _ext/latex/*) $(VENV)/.dev-installed | texlive
 	@mkdir -p _build/pdf
-	$(BIN)/jupyter-book build . --all --builder singlehtml -W -n --keep-going 2>&1 | tee _build/pdf/build.log
+	rm -rf _build/latex
+	$(BIN)/jupyter-book build . --all --builder latex -W -n --keep-going 2>&1 | tee _build/pdf/build.log
 	@if grep -q "WARNING" _build/pdf/build.log; then echo "make pdf: the build log has warnings" >&2; exit 1; fi
-	$(BIN)/python -m tools.pdf --html _build/singlehtml --out $@
+	LATEXOPTS="-interaction=nonstopmode -halt-on-error" $(MAKE) -C _build/latex all-pdf > _build/pdf/latex.log 2>&1 \
+	  || { tail -40 _build/pdf/latex.log; grep -A8 '^!' _build/latex/book.log >&2; exit 1; }
+	cp _build/latex/book.pdf $@
+	cp _build/latex/book.log _build/pdf/book.log
+	@echo "make pdf: wrote $@"
+
+# Debian's TeX Live for the PDF: XeLaTeX, latexmk, the LaTeX packages Sphinx uses, and the fonts
+# of _ext/latexbook.py (FreeSerif for the text, DejaVu Sans Mono for code).
+TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk lmodern \
+                fonts-freefont-otf fonts-dejavu-core
+texlive:
+	@if ! command -v xelatex >/dev/null 2>&1 || ! command -v latexmk >/dev/null 2>&1 \
+	    || ! kpsewhich fncychap.sty >/dev/null 2>&1 || ! fc-list | grep -q FreeSerif \
+	    || ! fc-list | grep -q "DejaVu Sans Mono"; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "installing Debian's TeX Live ($(TEX_PACKAGES))"; \
+	  $$SUDO apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(TEX_PACKAGES) >/dev/null; \
+	fi
+	@xelatex --version | head -1
 
 # Debian's Chromium for the browser tests (no test tool may download its own browser).
 chromium:

@@ -4,10 +4,10 @@
 Debian's TeX Live) makes ``book.pdf`` of it. This extension gives that build a book's parts
 and a book's page, and leaves every other builder alone:
 
-- the page: A4, an 11 pt serif (FreeSerif, with Unicode's Greek and mathematical symbols)
-  on a 125 mm measure (about 70 characters a line), margins of at least 20 mm, code in DejaVu
-  Sans Mono small enough that the book's 79 columns fit the measure
-  (``_ext/latex/backpropbook.sty`` has the rest of the page design);
+- the page: A4, a 12 pt serif (FreeSerif, with Unicode's Greek and mathematical symbols)
+  on a 118 mm measure (about 70 characters a line) with 46 mm margins; code in DejaVu Sans
+  Mono at 6.65 pt, whose large x-height reads like an 8.5 pt serif, so that the book's 79
+  columns fit the measure (``_ext/latex/backpropbook.sty`` has the rest of the page design);
 - a title page made of the book's facts (``tools.book``: title, version, address);
 - a contents with page numbers, a page for every part of ``_toc.yml``, the appendices
   lettered A, B, C by LaTeX's ``\\appendix`` (as ``tools.book`` letters them on the site);
@@ -38,7 +38,7 @@ FONTS = r"""
   BoldFont=*Bold, BoldItalicFont=*BoldItalic]
 \setsansfont{FreeSans}[Extension=.otf, UprightFont=*, ItalicFont=*Oblique,
   BoldFont=*Bold, BoldItalicFont=*BoldOblique]
-\setmonofont{DejaVu Sans Mono}[Scale=0.8]
+\setmonofont{DejaVu Sans Mono}[Scale=0.665]
 """
 
 
@@ -87,11 +87,11 @@ def _configure(app, config):
     config.latex_elements = {
         **config.latex_elements,
         "papersize": "a4paper",
-        "pointsize": "11pt",
+        "pointsize": "12pt",
         "extraclassoptions": "openany,oneside",
         "fontpkg": FONTS,
         "fncychap": "\\usepackage[Sonny]{fncychap}",
-        "sphinxsetup": "hmargin={42.5mm,42.5mm}, vmargin={27mm,30mm}, marginpar=18mm, "
+        "sphinxsetup": "hmargin={46mm,46mm}, vmargin={28mm,32mm}, marginpar=18mm, "
                        "VerbatimColor={rgb}{0.97,0.97,0.97}, VerbatimBorderColor={rgb}{0.8,0.8,0.8}",
         "fvset": "\\fvset{fontsize=\\footnotesize}",
         "preamble": "\\usepackage{backpropbook}",
@@ -204,12 +204,46 @@ def _numbered_references(app, doctree):
         parent.insert(parent.index(ref), nodes.raw("", text, format="latex"))
 
 
+def _table_widths(doctree):
+    """MyST's tables ask for natural column widths, which LaTeX gives a long table as ``l``
+    columns that never wrap (the errata's index ran 120 mm past the page); without the
+    request, Sphinx sizes the columns to the measure and their text wraps."""
+    for table, _ in _own(doctree, nodes.table, nested=True):
+        table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"]
+
+
+def _preface(app, doctree):
+    """The first page's title as an unnumbered chapter, in the contents and the running heads.
+
+    sphinx-jupyterbook-latex prints the root document's text without its title (the title
+    page has the book's); its sections become headings of the same unnumbered chapter."""
+    root = app.config.latex_documents[0][0]
+    title = _tex_escape(app.env.titles[root].astext())
+    section = next(doctree.findall(nodes.section))
+    section.insert(1, nodes.raw("", f"\\chapter*{{{title}}}\\addcontentsline{{toc}}{{chapter}}"
+                                    f"{{{title}}}\\markboth{{{title}}}{{{title}}}\n", format="latex"))
+
+
+def _visit_root_header(self, node):
+    self.body.append("\\section*{" if node["level"] <= 2 else "\\subsection*{")
+
+
+def _depart_root_header(self, node):
+    self.body.append("}\n")
+
+
 def _resolved(app, doctree, docname):
     if not _in_latex(app) or docname != app.config.latex_documents[0][0]:
         return
+    # The environment numbered figures per chapter (``_builder_inited``); LaTeX counts its
+    # levels from the part, so its counters reset per chapter at depth 2 (from here on only
+    # the LaTeX writer reads the setting).
+    app.config.numfig_secnum_depth = 2
+    _preface(app, doctree)
     _solutions_to_chapter_ends(app, doctree)
     _appendix(app, doctree)
     _numbered_references(app, doctree)
+    _table_widths(doctree)
 
 
 def _builder_inited(app):
@@ -217,6 +251,10 @@ def _builder_inited(app):
     so that its exercises read "Exercise 1.7.1"; the book's numbers are per chapter (1.1)."""
     if _in_latex(app):
         app.config.numfig_secnum_depth = 1
+        # the root page's headings as unnumbered sections of the preface, not bold lines
+        from sphinx_jupyterbook_latex.nodes import RootHeader
+
+        app.add_node(RootHeader, override=True, latex=(_visit_root_header, _depart_root_header))
 
 
 def setup(app):

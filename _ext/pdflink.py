@@ -1,14 +1,10 @@
 """Local Sphinx extension: the site's download button offers the whole book as a PDF.
 
-``make pdf`` writes ``_build/pdf/book.pdf`` (tools/pdf.py). When that file exists at the
-time of the HTML build, every page's download drop-down (sphinx-book-theme) gets a
-"book.pdf" entry, and the file is copied to the site's root. Without it, the button is
-as the theme makes it (and no link points at a missing file).
-
-It also makes the single-page build (``--builder singlehtml``, which ``make pdf`` prints)
-render every node the HTML build renders: Sphinx uses a builder's own node handlers
-instead of the ``html`` ones as soon as any extension registers one for it, and
-sphinx-exercise does, so myst-nb's hidden code cells would fail that build.
+``make pdf`` writes ``_build/pdf/book.pdf`` (Sphinx's LaTeX builder and XeLaTeX,
+``_ext/latexbook.py``). When that file exists at the time of the HTML build, every page's
+download drop-down (sphinx-book-theme) gets a "book.pdf" entry, and the file is copied to
+the site's root. Without it, the button is as the theme makes it (and no link points at a
+missing file).
 """
 
 from __future__ import annotations
@@ -43,15 +39,7 @@ def _copy_pdf(app, exception):
         shutil.copy2(_pdf(app), Path(app.outdir) / PDF_NAME)
 
 
-def _singlehtml_handlers(app):
-    handlers = app.registry.translation_handlers
-    if app.builder.name == "singlehtml" and "singlehtml" in handlers:
-        for name, pair in handlers.get("html", {}).items():
-            handlers["singlehtml"].setdefault(name, pair)
-
-
 def setup(app):
-    app.connect("builder-inited", _singlehtml_handlers)
     app.connect("html-page-context", _add_button, priority=600)  # after the theme's (501)
     app.connect("build-finished", _copy_pdf)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,11 +1,20 @@
-"""The book as a PDF (``make pdf``, which ``make test`` runs first): ``_build/pdf/book.pdf``.
+"""The book as a PDF typeset as a book (``make pdf``, which ``make test`` runs first).
 
-- every page's title (chapters, and the errata's pages per source document) is in the text,
-  and in the outline, in reading order;
-- no raw TeX shows (MathJax typeset everything before printing);
-- the figures are embedded as images, in every chapter that draws one;
-- every slider figure is printed at its default values, with a line that says so;
-- the pages are numbered, and their number is plausible for the book's length.
+``_build/pdf/book.pdf`` is made by Sphinx's LaTeX builder and XeLaTeX (``_ext/latexbook.py``,
+``_ext/latex/backpropbook.sty``). Read from its text, its page labels and its outline:
+
+- a title page with the book's title, version and address (``tools.book``);
+- a contents that lists every chapter with the page it starts on, and a page for every part;
+- the outline: the preface, the parts and, under them, the chapters, in reading order;
+- cross-references print the number and the page of what they point to, and the page is right;
+- an index that lists every term of ``tools.book.INDEX_TERMS`` with its page numbers;
+- each exercise says on which page its solution is, and that page has it, at the chapter's end;
+- no empty page except before a part or a chapter; no equation number on a page without its
+  equation; no web wording ("rocket", "click", "move the slider"); no raw TeX;
+- the page: a serif body at 60-75 characters a line, margins of at least 20 mm, code that
+  fits (no continuation marks, no line of the log's overfull boxes in code);
+- every figure embedded, every slider figure at its defaults ("Shown at ..."), every
+  self-check with its options and each chapter's answer key.
 
 A missing PDF fails every test here under ``make test``; elsewhere they skip and say to run ``make pdf``.
 """
@@ -23,28 +32,27 @@ pytestmark = pytest.mark.pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "_build" / "pdf" / "book.pdf"
+LOG = ROOT / "_build" / "pdf" / "book.log"      # XeLaTeX's log, copied by make pdf
+MM = 72 / 25.4                                   # points in a millimetre
 
 
-def toc_chapters():
-    """Every page of ``_toc.yml`` in reading order, the ``sections:`` of a chapter included."""
-    return [ROOT / f"{doc}.ipynb" for doc, _ in book.toc_pages()]
-
-
-def title_of(path):
-    for cell in json.loads(path.read_text())["cells"]:
+def title_of(doc):
+    for cell in json.loads((ROOT / f"{doc}.ipynb").read_text())["cells"]:
         if cell["cell_type"] == "markdown":
             found = re.search(r"^# (.+)$", "".join(cell["source"]), re.M)
             if found:
                 return found.group(1).strip()
-    raise AssertionError(f"{path.name} has no '# Title' heading")
+    raise AssertionError(f"{doc} has no '# Title' heading")
 
 
-CHAPTERS = toc_chapters()
-TITLES = [title_of(p) for p in CHAPTERS]
+ENTRIES = book.toc_entries()
+CHAPTERS = [e for e in ENTRIES if e["number"] and not e["parent"]]     # numbered or lettered
+PARTS = list(dict.fromkeys(e["part"] for e in ENTRIES if e["part"]))
 
 
 def normalize(text):
-    """Text as a reader sees it: ligatures split (NFKC), soft hyphens dropped, one space between words."""
+    """Text as a reader sees it: ligatures split and mathematical italics plain (NFKC), soft
+    hyphens dropped, one space between words."""
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -52,16 +60,6 @@ def normalize(text):
 def squash(text):
     """Without any space: a title wrapped over two lines may lose the space at the break."""
     return re.sub(r"\s+", "", normalize(text))
-
-
-def code_of_the_book():
-    """Every code cell's source (normalized): TeX written in code may show in the PDF as code."""
-    sources = []
-    for path in CHAPTERS:
-        for cell in json.loads(path.read_text())["cells"]:
-            if cell["cell_type"] == "code":
-                sources.append("".join(cell["source"]))
-    return normalize("\n".join(sources))
 
 
 @pytest.fixture(scope="module")
@@ -73,73 +71,188 @@ def reader():
 
 
 @pytest.fixture(scope="module")
-def pages(reader):
-    return [normalize(page.extract_text() or "") for page in reader.pages]
+def raw_pages(reader):
+    return [page.extract_text() or "" for page in reader.pages]
 
 
 @pytest.fixture(scope="module")
-def outline(reader):
-    """``(title, page index)`` of every outline entry, depth first (reading order)."""
-    entries = []
+def pages(raw_pages):
+    return [normalize(text) for text in raw_pages]
+
+
+@pytest.fixture(scope="module")
+def labels(reader):
+    """The printed page number of each page ("iii" in the front matter, then 1, 2, ...)."""
+    return list(reader.page_labels)
+
+
+def page_of(labels, label):
+    """Index of the body page printed ``label`` (the front matter's labels are roman)."""
+    hits = [k for k, name in enumerate(labels) if name == str(label)]
+    assert hits, f"no page is numbered {label}"
+    return hits[-1]
+
+
+def starts(pages, title):
+    """Pages whose text begins with ``title`` (after "CHAPTER n" or "APPENDIX A")."""
+    key = squash(title)
+    return [k for k, text in enumerate(pages)
+            if re.sub(r"^(CHAPTER|APPENDIX)[0-9A-Z]+", "", squash(text)).startswith(key)]
+
+
+# -- the book's parts --------------------------------------------------------------------------
+
+def test_the_title_page_names_the_book_its_version_and_address(pages):
+    first = pages[0]
+    for fact in (book.title(), f"Version {book.package_version()}", book.repository_url()):
+        assert squash(fact) in squash(first), f"the title page lacks {fact!r}: {first[:300]!r}"
+
+
+def test_the_contents_list_every_chapter_with_the_page_it_starts_on(pages, labels):
+    contents = " ".join(text for text, label in zip(pages[1:12], labels[1:12])
+                        if not label.isdigit())         # the front matter: roman numbers
+    assert squash("Contents") in squash(contents)
+    for entry in CHAPTERS:
+        title = title_of(entry["doc"])
+        words = r"\s*".join(map(re.escape, f"{entry['number']} {title}".split()))
+        found = re.search(words + r"[\s.]*(\d+)(?=\s|$)", contents)
+        assert found, f"the contents lack {entry['number']} {title!r}"
+        at = page_of(labels, found.group(1))
+        assert at in starts(pages, title), f"{title!r}: the contents say page {found.group(1)}"
+
+
+def test_every_part_has_a_page_of_its_own(pages):
+    for caption in PARTS:
+        alone = [k for k, text in enumerate(pages)
+                 if re.fullmatch(rf"{re.escape(normalize(caption))}( [ivxlc\d]+)?", text)]
+        assert alone, f"no page for the part {caption!r}"
+
+
+def test_the_outline_holds_the_parts_and_under_them_the_chapters_in_reading_order(reader):
+    top = [normalize(item.title) for item in reader.outline if not isinstance(item, list)]
+    assert top[0] == title_of(ENTRIES[0]["doc"]), f"the outline starts {top[:2]}"
+    assert [t for t in top if t in PARTS] == PARTS, f"the parts in the outline: {top}"
+    titles, order = [], []
 
     def walk(items):
         for item in items:
             if isinstance(item, list):
                 walk(item)
             else:
-                entries.append((normalize(item.title), reader.get_destination_page_number(item)))
+                titles.append(squash(item.title))
+                order.append(reader.get_destination_page_number(item))
 
     walk(reader.outline)
-    return entries
+    positions = []
+    for entry in CHAPTERS:
+        key = squash(title_of(entry["doc"]))
+        hits = [k for k, t in enumerate(titles) if t.endswith(key)]
+        assert hits, f"no outline entry for {key!r}"
+        positions.append(order[hits[0]])
+    assert positions == sorted(positions), "chapters out of reading order in the outline"
 
 
-def chapter_pages(outline, n_pages):
-    """Page range of each chapter, from the outline entry of its title to the next chapter's."""
-    starts = []
-    for title in TITLES:
-        hits = [page for name, page in outline if squash(name).endswith(squash(title))]
-        assert hits, f"no outline entry for {title!r}"
-        starts.append(hits[0])
-    return [range(s, e if e > s else s + 1) for s, e in zip(starts, starts[1:] + [n_pages])]
+def test_cross_references_print_the_number_and_the_right_page(pages, labels):
+    """"Chapter 8, The two-layer network (page 187)" and "§8.3 Title (page 190)": the page
+    printed is the page where that chapter or section begins."""
+    text = " ".join(pages)
+    by_number = {e["number"]: title_of(e["doc"]) for e in CHAPTERS}
+    chapters = re.findall(r"(Chapter|Appendix) ([0-9A-Z]+), (.{3,90}?) \(page (\d+)\)", text)
+    assert len(chapters) >= 50, f"only {len(chapters)} numbered references to chapters"
+    wrong = []
+    for _, number, title, page in chapters:
+        expected = by_number.get(number)
+        if expected is None or squash(expected) != squash(title):
+            wrong.append((number, title, "not that chapter's title"))
+        elif page_of(labels, page) not in starts(pages, expected):
+            wrong.append((number, title, f"page {page}"))
+    assert not wrong, f"references to chapters that are wrong: {wrong[:5]}"
+    sections = re.findall(r"§([0-9A-Z]+(?:\.\d+)+) (.{3,60}?) \(page (\d+)\)", text)
+    assert len(sections) >= 50, f"only {len(sections)} numbered references to sections"
+    misplaced = [(n, page) for n, _, page in sections
+                 if not re.search(rf"(^|\s){re.escape(n)} ", pages[page_of(labels, page)])]
+    assert not misplaced, f"section references whose page lacks the section: {misplaced[:5]}"
 
 
-def test_every_chapter_title_is_in_the_text(pages):
-    text = squash(" ".join(pages))
-    missing = [t for t in TITLES if squash(t) not in text]
-    assert not missing, f"chapter titles missing from the PDF's text: {missing}"
+def index_text(pages, reader):
+    start = [k for k, text in enumerate(pages) if text.startswith("Index")]
+    assert start, "the PDF has no index"
+    return "\n".join(reader.pages[k].extract_text() for k in range(start[-1], len(pages)))
 
 
-def test_the_outline_is_clickable_and_in_reading_order(outline, pages):
-    assert len(outline) > len(TITLES), "the outline should list the chapters and their sections"
-    ranges = chapter_pages(outline, len(pages))
-    starts = [r.start for r in ranges]
-    assert starts == sorted(starts), f"chapters out of reading order: {list(zip(TITLES, starts))}"
-    for title, r in zip(TITLES, ranges):
-        assert squash(title) in squash(" ".join(pages[r.start:r.start + 2])), f"{title!r} is not on its page"
+def test_the_index_lists_the_books_terms_with_their_pages(pages, reader):
+    index = normalize(index_text(pages, reader))
+    missing = []
+    for term, subs in book.INDEX_TERMS.items():
+        if not re.search(re.escape(normalize(term)) + r",? [^A-Za-z]*\d", index):
+            missing.append(term)
+        missing += [f"{term}; {sub}" for sub in subs if normalize(sub) not in index]
+    assert not missing, f"terms missing from the PDF's index (or without a page): {missing}"
 
 
-def test_the_outline_has_the_chapters_at_its_top_and_every_title_as_it_reads(reader, outline):
-    """tools/pdf.py rewrites Chromium's outline: the chapters and appendices at the top level,
-    not under the preface, numbered as on the site ("7.", "B."), and every title as its
-    heading reads. Chromium glues words where a heading wraps, repeats short titles
-    ("Checked three waysChecked three ways") and drops formulas."""
-    top = [normalize(item.title) for item in reader.outline if not isinstance(item, list)]
-    expected = [f"{e['number']}. {title_of(ROOT / (e['doc'] + '.ipynb'))}" if e["number"]
-                else title_of(ROOT / (e["doc"] + ".ipynb"))
-                for e in book.toc_entries() if not e["parent"]]
-    assert top == expected, f"the outline's top level: {top}"
-    titles = [title for title, _ in outline]
-    repeated = [t for t in titles if re.search(r"(.{6,})\1", squash(t))]
-    assert not repeated, f"outline titles that repeat themselves: {repeated[:5]}"
-    raw = [t for t in titles if any(token in t for token in RAW_TEX)]
-    assert not raw, f"outline titles with raw TeX: {raw[:5]}"
-    # a title that wraps in print keeps its spaces: each word is a word of some heading
-    glued = [t for t in titles if any(len(word) > 24 for word in t.split())]
-    assert not glued, f"outline titles with words glued together: {glued[:5]}"
+def test_each_exercise_says_where_its_solution_is_at_the_chapters_end(pages, labels):
+    text = " ".join(pages)
+    pointers = re.findall(r"Exercise ([0-9A-Z]+\.\d+) .{0,2500}?Solution on page (\d+)\.", text)
+    exercises = set(re.findall(r"Solution to Exercise ([0-9A-Z]+\.\d+)", text))
+    assert len(exercises) >= 3 * len(CHAPTERS) - 10, f"only {len(exercises)} solutions printed"
+    assert {n for n, _ in pointers} == exercises, "exercises without a 'Solution on page' line"
+    for number, page in pointers:
+        at = page_of(labels, page)
+        assert f"Solution to Exercise {number}" in pages[at], f"Exercise {number}: not on page {page}"
+        before = " ".join(pages[:at + 1])
+        last = before.rfind("Solutions to the exercises")
+        assert last != -1 and before.rfind(f"Exercise {number} ") < last, \
+            f"the solution to Exercise {number} is not in its chapter's solutions"
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+def test_no_page_is_empty_except_before_a_part_or_a_chapter(pages, reader):
+    heads = {squash(c) for c in PARTS} | {squash(title_of(e["doc"])) for e in CHAPTERS}
+    for k, text in enumerate(pages[:-1]):
+        words = re.findall(r"[A-Za-z]{3,}", text)
+        if words or (reader.pages[k].get("/Resources") or {}).get("/XObject"):
+            continue
+        following = re.sub(r"^(CHAPTER|APPENDIX)[0-9A-Z]+", "", squash(pages[k + 1]))
+        assert any(following.startswith(h) for h in heads), f"page {k + 1} is empty"
+
+
+EQUATION_NUMBER = re.compile(r"\(([0-9]+|[A-Z])\.\d+\)")
+
+
+def test_no_equation_number_stands_on_a_page_without_its_equation(raw_pages):
+    """An equation and its number are one box in LaTeX; the check is that no page opens (below
+    its running head) with a line that is only an equation number."""
+    stranded = []
+    for k, text in enumerate(raw_pages):
+        lines = [normalize(line) for line in text.split("\n") if normalize(line)]
+        body = lines[1:3] if lines and lines[0].startswith(("Chapter", "Appendix", "Preface")) else lines[:2]
+        stranded += [(k + 1, line) for line in body if EQUATION_NUMBER.fullmatch(line)]
+    assert not stranded, f"pages that open with an equation number alone: {stranded}"
+    assert sum(len(EQUATION_NUMBER.findall(t)) for t in raw_pages) > 100, "the equations lost their numbers"
+
+
+WEB_WORDING = ["rocket", "click", "move the slider", "move the learning rate", "drag the",
+               "tap the", "hover", "toggle"]
+
+
+def test_no_web_wording(pages):
+    text = " ".join(pages).lower()
+    found = [w for w in WEB_WORDING if w in text]
+    assert not found, f"web wording in the PDF: {[(w, text[text.find(w) - 60:text.find(w) + 40]) for w in found]}"
 
 
 RAW_TEX = [r"\frac", r"\(", r"\)", r"\[", r"\]", "$$", r"\begin{", r"\end{", r"\mathbf", r"\partial",
-           r"\nabla", r"\top", r"\sigma", r"\odot", r"\sum", r"\ell"]
+           r"\nabla", r"\top", r"\sigma", r"\odot", r"\sum", r"\ell", r"\displaystyle"]
+
+
+def code_of_the_book():
+    sources = []
+    for entry in ENTRIES:
+        for cell in json.loads((ROOT / f"{entry['doc']}.ipynb").read_text())["cells"]:
+            if cell["cell_type"] == "code":
+                sources.append("".join(cell["source"]))
+    return normalize("\n".join(sources))
 
 
 def test_no_raw_tex_shows(pages):
@@ -155,75 +268,82 @@ def test_no_raw_tex_shows(pages):
     assert not shown, f"raw TeX in the PDF (page, text): {shown[:10]}"
 
 
+def prose_lines(raw_pages):
+    """Full lines of running text: words and punctuation only, no formula and no code."""
+    return [line for text in raw_pages for line in text.split("\n")
+            if re.fullmatch(r"[A-Za-z ,.;:'’“”()\-]{40,}", line)]
+
+
+def test_the_body_is_a_serif_at_60_to_75_characters_a_line(reader, raw_pages):
+    lengths = sorted(len(line) for line in prose_lines(raw_pages))
+    assert len(lengths) > 500
+    median, longest = lengths[len(lengths) // 2], lengths[int(0.95 * len(lengths))]
+    assert 60 <= median <= 75 and longest <= 80, f"characters a line: median {median}, 95th {longest}"
+    fonts = set()
+    for page in reader.pages[10:20]:
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            fonts.add(str(font.get_object().get("/BaseFont")))
+    assert any("FreeSerif" in f for f in fonts), f"the body font is not the book's serif: {fonts}"
+
+
+def test_margins_are_at_least_20_mm(reader):
+    xs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            xs.append(cm[4] + tm[4] * cm[0])
+
+    for page in reader.pages[10::25]:
+        page.extract_text(visitor_text=visit)
+    width = float(reader.pages[10].mediabox.width)
+    assert xs and min(xs) >= 20 * MM, f"text {min(xs) / MM:.1f} mm from the left edge"
+    assert max(xs) <= width - 20 * MM, f"text starts {(width - max(xs)) / MM:.1f} mm from the right edge"
+
+
+def test_code_fits_the_page(pages):
+    """Sphinx breaks a code line too long for the measure and marks the break with ↪."""
+    broken = [(k + 1, text[text.find("↪") - 60:text.find("↪") + 10]) for k, text in enumerate(pages)
+              if "↪" in text]
+    assert not broken, f"code lines broken to fit the page: {broken[:5]}"
+    assert LOG.exists(), "make pdf copies XeLaTeX's log to _build/pdf/book.log"
+    wide = re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\)[^\n]*\n[^\n]*DejaVuSansMono", LOG.read_text())
+    assert not [w for w in wide if float(w) > 20 * MM], f"code wider than the page by {max(map(float, wide))} pt"
+
+
+# -- what the chapters show -------------------------------------------------------------------
+
+def explore_calls(doc):
+    return sum("".join(cell["source"]).count("explore(")
+               for cell in json.loads((ROOT / f"{doc}.ipynb").read_text())["cells"]
+               if cell["cell_type"] == "code")
+
+
 def images_on(page):
-    resources = page.get("/Resources") or {}
-    xobjects = resources.get("/XObject") or {}
     count = 0
-    for obj in xobjects.values():
+    for obj in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
         obj = obj.get_object()
-        if obj.get("/Subtype") == "/Image":
-            count += 1
-        elif obj.get("/Subtype") == "/Form":          # Chromium wraps some images in a form
-            count += images_on(obj)
+        count += 1 if obj.get("/Subtype") in ("/Image", "/Form") else 0
     return count
 
 
-def test_figures_are_embedded_as_images(reader, outline, pages):
-    ranges = chapter_pages(outline, len(pages))
-    per_chapter = {}
-    for path, r in zip(CHAPTERS, ranges):
-        per_chapter[path.stem] = sum(images_on(reader.pages[k]) for k in r)
-    drawing = [p.stem for p in CHAPTERS if explore_calls(p)]
-    assert drawing, "no chapter draws a figure"
-    without = [name for name in drawing if per_chapter[name] == 0]
-    assert not without, f"chapters whose figures are not in the PDF: {without} ({per_chapter})"
-
-
-def explore_calls(path):
-    return sum("".join(cell["source"]).count("explore(") for cell in json.loads(path.read_text())["cells"]
-               if cell["cell_type"] == "code")
+def test_every_chapter_that_draws_prints_its_figures(reader, pages):
+    drawing = [e for e in CHAPTERS if explore_calls(e["doc"])]
+    assert drawing
+    firsts = sorted((starts(pages, title_of(e["doc"]))[0], e["doc"]) for e in CHAPTERS)
+    bounds = dict(zip([d for _, d in firsts], zip([s for s, _ in firsts], [s for s, _ in firsts[1:]] + [len(pages)])))
+    without = [e["doc"] for e in drawing
+               if not sum(images_on(reader.pages[k]) for k in range(*bounds[e["doc"]]))]
+    assert not without, f"chapters whose figures are not in the PDF: {without}"
 
 
 def test_slider_figures_are_printed_at_their_defaults(pages):
     text = " ".join(pages)
-    n_figures = sum(explore_calls(p) for p in CHAPTERS)
+    n_figures = sum(explore_calls(e["doc"]) for e in ENTRIES)
     assert text.count("Shown at ") >= n_figures, "a slider figure without its 'Shown at ...' line"
-    assert "Run the notebook to move the sliders" not in text
-
-
-def test_pages_are_numbered(pages):
-    n = len(pages)
-    unnumbered = [k + 1 for k, text in enumerate(pages) if not re.search(rf"(^|\s){k + 1} / {n}($|\s)", text)]
-    assert not unnumbered, f"pages without 'k / {n}' in the footer: {unnumbered[:10]}"
-
-
-def test_page_count_is_plausible(pages):
-    # At least a page for each chapter; at most about 40 (a long chapter with its figures,
-    # exercises and solutions runs to about 25 A4 pages).
-    assert len(TITLES) <= len(pages) <= 40 * len(TITLES), f"{len(pages)} pages for {len(TITLES)} chapters"
-
-
-def test_no_web_page_furniture(pages):
-    """Toggles, search and navigation belong to the site; the PDF shows the content."""
-    text = " ".join(pages)
-    for furniture in ["Show code cell", "Hide code cell", "Search Ctrl", "Skip to main content",
-                      "previous next"]:
-        assert furniture not in text, f"{furniture!r} is printed"
-
-
-@pytest.mark.pdf(needs=("pdf", "book"))
-def test_the_site_offers_the_pdf_on_its_download_button():
-    """_ext/pdflink.py: an HTML build made after `make pdf` (as `make test` and the workflow do)."""
-    html = ROOT / "_build" / "html"
-    assert PDF.exists(), f"{PDF.relative_to(ROOT)} is missing: run `make pdf`"
-    assert (html / "book.pdf").exists(), "_build/html/book.pdf is missing: build the site after `make pdf`"
-    for path in CHAPTERS:
-        page = html / path.relative_to(ROOT).with_suffix(".html")
-        assert re.search(r'href="(\.\./)*book\.pdf"', page.read_text()), f"{page.name}: no link to book.pdf"
+    assert "<Explorer" not in text, "a slider figure printed as its repr"
 
 
 def test_self_checks_print_with_their_options_and_each_chapter_its_answers(pages):
-    """Every self-check prints its options (the site's buttons), and each chapter its answer key."""
     from backprop.practice import selfcheck
 
     text = squash(" ".join(pages))
@@ -233,5 +353,15 @@ def test_self_checks_print_with_their_options_and_each_chapter_its_answers(pages
                 continue
             plain = [o["text"] for o in q["options"] if not re.search(r"[$`*]", o["text"])]
             for option in plain:
-                assert squash(normalize(option))[:40] in text, f"{chapter}/{q['id']}: {option!r} not printed"
+                assert squash(option)[:40] in text, f"{chapter}/{q['id']}: {option!r} not printed"
     assert text.count(squash("Answers to this chapter's self-checks")) == len(selfcheck.chapters())
+
+
+@pytest.mark.pdf(needs=("pdf", "book"))
+def test_the_site_offers_the_pdf_on_its_download_button():
+    """_ext/pdflink.py: an HTML build made after `make pdf` (as `make test` and the workflow do)."""
+    html = ROOT / "_build" / "html"
+    assert (html / "book.pdf").exists(), "_build/html/book.pdf is missing: build the site after `make pdf`"
+    for entry in ENTRIES:
+        page = html / f"{entry['doc']}.html"
+        assert re.search(r'href="(\.\./)*book\.pdf"', page.read_text()), f"{page.name}: no link to book.pdf"

@@ -1,4 +1,4 @@
-"""The one local web server and the one Chromium launch, for ``tools.pdf`` and the tests.
+"""The one local web server and the one Chromium launch, for the tests and the benchmarks.
 
 ``serve(folder)`` serves a folder on 127.0.0.1 (a free port) from a daemon thread, quietly;
 ``launch(playwright)`` starts Debian's Chromium (``make chromium`` installs it: no tool may

@@ -308,8 +308,10 @@ class Quiz:
 
     ``_repr_html_`` is the interactive question: the options are ``<button>``
     elements, a numeric answer is a text field with a *Check* button, and
-    feedback appears in a live region under them. ``repr`` is a plain-text
-    view of the same question, options lettered, for a console.
+    feedback appears in a live region under them. ``_repr_markdown_`` is the
+    printed question (the PDF: the LaTeX builder takes Markdown, not HTML), its
+    options lettered, its answer in the chapter's key (:class:`Answers`).
+    ``repr`` is a plain-text view of the same question, for a console.
     """
 
     def __init__(self, chapter: str, qid: str):
@@ -332,6 +334,15 @@ class Quiz:
             for j, opt in enumerate(q["options"]):
                 lines += _wrap(to_text(opt["text"]), "      ", f"  ({LETTERS[j]}) ")
         return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        q = self.data
+        lines = [f"**{self.title}.** {q['stem']}", ""]
+        if q["kind"] == "numeric":
+            lines.append(f"Your answer, within $\\pm{q['tolerance']:g}$: \\_\\_\\_\\_\\_\\_\\_\\_")
+        else:
+            lines += [f"- ({LETTERS[j]}) {opt['text']}" for j, opt in enumerate(q["options"])]
+        return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
         css, js = _assets()
@@ -403,6 +414,10 @@ class Answers:
         for i, answer, why in self.lines():
             lines += _wrap(f"{answer}. {to_text(why)}", "    ", f"{i:>2}. ")
         return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        items = [f"{i}. **{answer}** {why}" for i, answer, why in self.lines()]
+        return "\n".join(["**Answers to this chapter's self-checks**", "", *items]) + "\n"
 
     def _repr_html_(self) -> str:
         css, _ = _assets()

@@ -152,8 +152,10 @@ def _figure_img(key, ident):
     plt.close(fig)
     width, height = shown.css_size
     src = "data:image/png;base64," + base64.b64encode(shown.png).decode()
+    # As Sphinx writes an image with width and height metadata: an inline style.
     return (f'<figure class="align-default"><img id="{ident}" alt="{key}" src="{src}" '
-            f'width="{width}" height="{height}"><figcaption><p>{key}</p></figcaption></figure>')
+            f'style="width: {width}px; height: {height}px;"><figcaption><p>{key}</p></figcaption>'
+            f'</figure>')
 
 
 def _player():
@@ -195,6 +197,11 @@ def test_wide_figures_enlarge_on_a_phone_to_legible_text(chromium, page_html):
         id: i.id, cls: i.className, px: window.bpZoom.textPx(i),
         button: !!(i.nextElementSibling && i.nextElementSibling.matches('.bp-zoom-button'))}))""")
     by_id = {s["id"] or s["cls"]: s for s in state}
+    ratios = page.evaluate("""() => [...document.querySelectorAll('.bd-content img')].map(i => {
+        const r = i.getBoundingClientRect(); return [(r.width - 2) / (r.height - 2),
+                                                     i.naturalWidth / i.naturalHeight]; })""")
+    for shown_ratio, image_ratio in ratios:                       # shrunk, not distorted
+        assert shown_ratio == pytest.approx(image_ratio, rel=0.02)
     wide, narrow = by_id["wide"], by_id["narrow"]
     frame = next(s for s in state if "bp-frame" in s["cls"])
     assert wide["px"] < MIN_PHONE_PX and wide["button"]            # shrunk: offered enlarged
@@ -204,9 +211,11 @@ def test_wide_figures_enlarge_on_a_phone_to_legible_text(chromium, page_html):
     # The static figure: a tap opens it at its natural width; Escape closes it.
     page.click("#wide")
     shown = page.evaluate("""() => { const i = document.querySelector('.bp-zoom img');
-        return {width: i.getBoundingClientRect().width, natural: parseFloat(i.getAttribute('width')),
+        return {width: i.getBoundingClientRect().width, height: i.getBoundingClientRect().height,
+                natural: i.naturalWidth / 2, naturalHeight: i.naturalHeight / 2,
                 scrolls: document.querySelector('.bp-zoom').scrollWidth > innerWidth}; }""")
-    assert abs(shown["width"] - shown["natural"]) < 1 and shown["scrolls"]
+    assert abs(shown["width"] - shown["natural"]) <= 1 and shown["scrolls"]
+    assert abs(shown["height"] - shown["naturalHeight"]) <= 1
     page.keyboard.press("Escape")
     assert page.evaluate("document.querySelector('.bp-zoom')") is None
 

@@ -1,7 +1,7 @@
 /* Tap to enlarge a figure whose text the column shrinks below 8 CSS px (issue 25, item 2).
  *
  * The book's figures are drawn with text of at least FONT_PX CSS pixels at their natural
- * width (the width attribute of the image: a 2x image shown at its 1x size). A narrow
+ * width (a 2x image shown at its 1x size, which its width attribute or inline style gives). A narrow
  * column (a phone) shows a wide figure shrunk; when the shrink brings that text under
  * MIN_TEXT_PX, the figure gets an "Enlarge" button and opens on a tap in a full-screen view
  * at its natural width, where its text is FONT_PX again (the view scrolls sideways when the
@@ -19,8 +19,11 @@
   var SELECTOR = ".bd-content figure img, .bd-content div.cell_output img, " +
                  ".bd-content .bp-explorer img.bp-frame";
 
+  /* The 1x width: the width attribute (slider frames) or Sphinx's inline style width
+     (static figures); an image without either is shown at one image pixel per CSS px. */
   function naturalWidth(img) {
     var w = parseFloat(img.getAttribute("width"));
+    if (!(w > 0) && /px$/.test(img.style.width)) w = parseFloat(img.style.width);
     return w > 0 ? w : img.naturalWidth;
   }
 

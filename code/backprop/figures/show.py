@@ -15,11 +15,11 @@ as ``_ext/bookext.py`` sets it; ``explorer.static_wanted`` reads it) the object 
 and not displayed, so it appears once, inside the numbered figure. Anywhere
 else (Jupyter, Colab) it is displayed where the cell is, as before.
 
-A static figure is shown as ``StaticFigure``: a PNG at ``PIXEL_RATIO`` (2) times the
-figure's dpi, in a 256-colour palette, with ``width`` and ``height`` metadata that show it
-at its 1x size (crisp on a 2x screen, and smaller than a full-colour PNG at 1x), and,
-under the book's build, the same figure as a vector PDF: an HTML build takes the PNG,
-a LaTeX build the PDF (myst-nb's default priorities for those builders).
+Under the book's build a static figure is glued as ``StaticFigure``: a PNG at
+``PIXEL_RATIO`` (2) times the figure's dpi, in a 256-colour palette, with ``width`` and
+``height`` metadata that show it at its 1x size (crisp on a 2x screen, and smaller than
+a full-colour PNG at 1x), and the same figure as a vector PDF: an HTML build takes the
+PNG, a LaTeX build the PDF (myst-nb's default priorities for those builders).
 """
 
 from __future__ import annotations
@@ -96,13 +96,12 @@ def show(name: str, obj) -> None:
     if not isinstance(obj, Figure) and not hasattr(obj, "_repr_mimebundle_"):
         raise TypeError(f"show needs a matplotlib Figure or an Explorer; got {type(obj).__name__}")
     glue = _glue()
-    shown = StaticFigure(obj, pdf=glue is not None) if isinstance(obj, Figure) else obj
     if glue is None:
         from IPython.display import display
 
-        display(shown)
+        display(obj)
     else:
-        glue(name, shown, display=False)
+        glue(name, StaticFigure(obj, pdf=True) if isinstance(obj, Figure) else obj, display=False)
     if isinstance(obj, Figure):
         import matplotlib.pyplot as plt
 

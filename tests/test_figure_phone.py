@@ -90,6 +90,10 @@ def test_static_figure_is_2x_and_legible_on_a_phone(key):
         assert base64.b64decode(data["application/pdf"]).startswith(b"%PDF")
         assert smallest_text_px(fig) >= style.FONT_PT * 80 / 72 - 1e-9
         assert phone_problems(key, smallest_text_px(fig), width) == []
+        # The page weight: the 2x palette PNG is lighter than the 1x full-colour one it replaces.
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches=getattr(fig, "show_bbox", "tight"))
+        assert len(shown.png) < len(buf.getvalue()), (len(shown.png), len(buf.getvalue()))
     finally:
         plt.close(fig)
 
@@ -185,6 +189,40 @@ def _page(mode="light"):
 @pytest.fixture(scope="module")
 def page_html():
     return _page()
+
+
+def _toc_pages():
+    from tools import book
+
+    return [f"{doc}.html" for doc, _ in book.toc_pages()]
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("page", _toc_pages())
+def test_every_figure_of_the_built_book_is_2x_and_legible_at_390_px(chromium, book_url, page):
+    """On the built page at 390 px: every figure's image has 2 image pixels per CSS pixel of
+    its 1x size, and its smallest text (zoom.js's estimate) is 8 px as shown, or it has the
+    Enlarge button, whose view shows it at its 1x size."""
+    view = chromium.new_page(viewport={"width": 390, "height": 844})
+    view.goto(f"{book_url}/{page}", wait_until="load")
+    view.wait_for_function("[...document.images].every(i => i.complete) && window.bpZoom")
+    view.evaluate("window.bpZoom.mark()")
+    found = view.evaluate("""() => [...document.querySelectorAll(
+        '.bd-content figure img, .bd-content div.cell_output img, .bd-content img.bp-frame')].map(i => {
+        const w = parseFloat(i.getAttribute('width')) || parseFloat(i.style.width) || 0;
+        return {src: i.src.slice(-40), natural: i.naturalWidth, css: w, px: window.bpZoom.textPx(i),
+                button: !!(i.nextElementSibling && i.nextElementSibling.matches('.bp-zoom-button'))};
+        })""")
+    view.close()
+    problems = []
+    for img in found:
+        if img["src"].endswith(".svg"):
+            continue                                       # vector: sharp at any scale
+        if not img["css"] or abs(img["natural"] - PIXEL_RATIO * img["css"]) > 1:
+            problems.append(f"{img['src']}: {img['natural']} px shown at {img['css']} CSS px")
+        if img["px"] < MIN_PHONE_PX and not img["button"]:
+            problems.append(f"{img['src']}: text {img['px']:.1f} px and no Enlarge button")
+    assert problems == []
 
 
 @pytest.mark.site(needs=("chromium",))

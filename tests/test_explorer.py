@@ -215,6 +215,22 @@ def test_frames_are_2x_images_shown_at_the_figure_size():
     assert _png_size(ex.png()) == (width, height)                          # the live view: 1x
 
 
+def test_a_2x_frame_between_live_redraws_leaves_them_exact():
+    """A still frame (2x) rendered between two live redraws (1x, partial) changes nothing."""
+    ex = make()
+    ex.png()
+    ex.set(eta=0.2)
+    ex.png()                                        # a stored background at 1x
+    ex.png(compact=True)                            # a frame at 2x
+    live = ex.set(eta=0.4).png()
+    fresh = make().set(eta=0.4).png()
+    import io
+
+    from PIL import Image
+
+    assert (np.asarray(Image.open(io.BytesIO(live))) == np.asarray(Image.open(io.BytesIO(fresh)))).all()
+
+
 def test_the_print_figure_is_a_vector_pdf_saying_the_values_shown(monkeypatch):
     """Under the book's build the bundle also carries the current frame as a PDF (the LaTeX
     build's choice) with one line under it: the player's own "Shown at ..." wording."""

@@ -90,7 +90,7 @@ class Explorer:
         background, ``render._blit``, unless ``setup`` returns no ``update``), or ``compact``:
         a static frame at ``PIXEL_RATIO`` times ``dpi``, 256 colours, shown at ``css_size``."""
         if compact:
-            return _png(self.fig, self.dpi * PIXEL_RATIO, True)
+            return _png(self.fig, self.dpi * PIXEL_RATIO, True, self._render_cache)  # drops the live background
         return _png(self.fig, self.dpi, False, None if self._update is None else self._render_cache)
 
     def _move(self, name, value) -> bytes:  # the live view's callback: one slider moved

@@ -8,8 +8,8 @@ For every figure of the book, drawn as its chapter draws it (static figures and 
   the inline backend used to show), and a slider frame is twice the ``<img>``'s width and
   height. Under the book's build a static figure also carries a PDF (for the LaTeX build).
 - **8 CSS px at 390 px.** At a 390 px wide window an image in a figure is at most
-  ``PHONE_IMAGE_PX`` wide (measured in Chromium on ``chapters/gradient.html``: the figure is
-  358 px, its image 342 px with its 1 px frame). The smallest text as shown there is at least
+  ``PHONE_IMAGE_PX`` wide (measured in Chromium on ``chapters/gradient.html``: the column and
+  the figure are 358 px; the image has a 1 px frame on each side). The smallest text as shown there is at least
   ``MIN_PHONE_PX``; where it is not (a wide figure), ``_ext/static/zoom.js`` offers the enlarged
   view, which shows the figure at its natural width: there the smallest text is its drawn size,
   which must be at least ``MIN_PHONE_PX`` too. ``zoom.js`` decides from the image's width
@@ -39,8 +39,9 @@ from backprop.figures.show import StaticFigure
 
 ROOT = Path(__file__).resolve().parents[1]
 STATICDIR = ROOT / "_ext" / "static"
-#: Widest image content in a figure at a 390 px window (342 px less its 1 px frame each side).
-PHONE_IMAGE_PX = 340
+#: Widest image content in a figure at a 390 px window: the 358 px column less the image's
+#: 1 px frame on each side (figures.css takes the theme's padding off a figure).
+PHONE_IMAGE_PX = 356
 #: Smallest text a phone reader must see, in CSS px.
 MIN_PHONE_PX = 8.0
 
@@ -52,7 +53,7 @@ CALLS = [(f"{call.module}.{call.name}", function, dict(call.kwargs))
          for _, call, function in interactive_calls()]
 #: The static figures too wide for 8 px text in a phone's column, decided figure by figure:
 #: panels side by side, a 3-D surface, the 9-inch diagrams, and bar charts with long labels.
-#: They rely on the enlarged view; every other static figure is at most about 496 CSS px wide
+#: They rely on the enlarged view; every other static figure is at most about 519 CSS px wide
 #: and legible as shown. (Every slider figure has two or three panels side by side.)
 ENLARGED = {"gradient.cost_surface", "gradient.directional_rates", "hadamard.jacobian_images",
             "app_performance.three_ways", "app_performance.flops_rates",

@@ -88,6 +88,7 @@ def phone_problems(name, smallest_px, css_width) -> list:
 
 
 @pytest.mark.unit
+@pytest.mark.slow   # about 30 s in all (a PNG at 1x and 2x and a PDF of every figure): make test
 @pytest.mark.parametrize("key", list(FIGURES))
 def test_static_figure_is_2x_and_legible_on_a_phone(key):
     style.use_book_style()

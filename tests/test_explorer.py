@@ -184,11 +184,81 @@ def test_no_widget_is_made_for_the_book_or_without_a_kernel(monkeypatch):
     monkeypatch.setenv(explorer.STATIC_ENV, "1")                         # the book's build
     monkeypatch.setattr(live, "front_end", lambda: True)                 # even in a kernel
     bundle = make()._repr_mimebundle_()
-    assert set(bundle) == {"text/plain", "text/html"} and bundle["text/html"].count('type="range"') == 2
+    assert set(bundle) == {"text/plain", "text/html", "application/pdf"}   # PDF: the LaTeX build
+    assert bundle["text/html"].count('type="range"') == 2
     monkeypatch.delenv(explorer.STATIC_ENV)
     monkeypatch.setattr(live, "front_end", lambda: False)                # plain Python
     bundle = make()._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html"} and "Run the notebook" in bundle["text/html"]
+
+
+def _png_size(blob):
+    import struct
+
+    assert blob[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", blob[16:24])
+
+
+def test_frames_are_2x_images_shown_at_the_figure_size():
+    """A frame has PIXEL_RATIO image pixels per CSS pixel; the <img> says its 1x size."""
+    from backprop.explorer.render import PIXEL_RATIO
+
+    ex = make()
+    width, height = ex.css_size
+    assert (width, height) == (round(8.0 * 80), round(3.4 * 80))          # figsize x dpi
+    frames, _ = ex.frames()
+    assert {_png_size(f) for f in frames} == {(PIXEL_RATIO * width, PIXEL_RATIO * height)}
+    html = ex.static_html(all_frames=True)
+    assert f'class="bp-frame" alt="test figure" width="{width}" height="{height}"' in html
+    still = ex.static_html(all_frames=False)
+    assert f'width="{width}" height="{height}"' in still
+    assert _png_size(ex.png()) == (width, height)                          # the live view: 1x
+
+
+def test_a_2x_frame_between_live_redraws_leaves_them_exact():
+    """A still frame (2x) rendered between two live redraws (1x, partial) changes nothing."""
+    ex = make()
+    ex.png()
+    ex.set(eta=0.2)
+    ex.png()                                        # a stored background at 1x
+    ex.png(compact=True)                            # a frame at 2x
+    live = ex.set(eta=0.4).png()
+    fresh = make().set(eta=0.4).png()
+    import io
+
+    from PIL import Image
+
+    assert (np.asarray(Image.open(io.BytesIO(live))) == np.asarray(Image.open(io.BytesIO(fresh)))).all()
+
+
+def test_the_print_figure_is_a_vector_pdf_saying_the_values_shown(monkeypatch):
+    """Under the book's build the bundle also carries the current frame as a PDF (the LaTeX
+    build's choice) with one line under it: the player's own "Shown at ..." wording."""
+    import base64
+
+    from matplotlib.figure import Figure
+
+    saved = []
+    savefig = Figure.savefig
+
+    def spy(fig, *args, **kwargs):                   # the texts the PDF is drawn with
+        saved.append([t.get_text() for t in fig.texts])
+        return savefig(fig, *args, **kwargs)
+
+    monkeypatch.setenv(explorer.STATIC_ENV, "1")
+    ex = make()
+    ex.set(eta=0.5, k=2)
+    before = ex.png(compact=True)
+    line = player.shown_at(ex.params, ex.values)
+    assert line == "Shown at η = 0.5, k = 2."
+    monkeypatch.setattr(Figure, "savefig", spy)
+    pdf = base64.b64decode(ex._repr_mimebundle_()["application/pdf"])
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    assert pdf.startswith(b"%PDF") and saved == [[line]]
+    assert b"/Subtype /Image" not in pdf, "the print figure is vector, with no raster image"
+    assert ex.fig.texts == []
+    assert ex.png(compact=True) == before           # the figure is left as it was
+    assert line in ex.static_html(all_frames=False)  # the still figure's caption says the same
 
 
 def test_plain_python_has_no_front_end():

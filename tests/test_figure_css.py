@@ -42,6 +42,8 @@ def _page(mode):
 <body><div class="bd-content" style="width:{COLUMN}px;margin-left:100px">
 <div class="cell_output docutils container"><img id="small" alt="a" src="{_png(400)}"></div>
 <div class="cell_output docutils container"><img id="wide" alt="b" src="{_png(900)}"></div>
+<figure class="align-default"><img id="infigure" alt="d" src="{_png(900)}"
+ style="width: 900px; height: 60px;"><figcaption><p>A figure, as glue:figure writes it.</p></figcaption></figure>
 <div class="cell_output docutils container"><div class="output text_html" id="panel">
 <div class="bp-explorer"><div class="bp-controls"><label>η <input type="range"></label></div>
 <img class="bp-frame" id="frame" alt="c" style="max-width:100%;height:auto" src="{_png(720)}">
@@ -63,7 +65,7 @@ def test_figures_are_centred_capped_and_undimmed(mode, chromium):
     info = page.evaluate("""() => {
       const col = document.querySelector('.bd-content').getBoundingClientRect();
       const out = {};
-      for (const id of ['small', 'wide', 'frame']) {
+      for (const id of ['small', 'wide', 'frame', 'infigure']) {
         const img = document.getElementById(id), r = img.getBoundingClientRect();
         const cs = getComputedStyle(img);
         out[id] = {width: r.width, centre: r.left + r.width / 2 - (col.left + col.width / 2),
@@ -74,9 +76,9 @@ def test_figures_are_centred_capped_and_undimmed(mode, chromium):
     }""")
     page.close()
     assert abs(info["small"]["width"] - (400 + 2)) < 0.5     # natural size, plus its 1 px frame
-    for img in ("wide", "frame"):                             # capped at the column
+    for img in ("wide", "frame", "infigure"):                 # capped at the column
         assert abs(info[img]["width"] - COLUMN) < 0.5, f"{img}: {info[img]['width']} px"
-    for img in ("small", "wide", "frame"):
+    for img in ("small", "wide", "frame", "infigure"):
         assert abs(info[img]["centre"]) <= 0.5, f"{img} is not centred"
         assert info[img]["filter"] == "none"
         assert info[img]["background"] == "rgb(255, 255, 255)"

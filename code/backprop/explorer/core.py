@@ -8,11 +8,12 @@ its frames, and ``live`` builds the widgets, only when a kernel's front end disp
 
 from __future__ import annotations
 
+import base64
 import html
 
 from . import live, player
 from .params import make_param
-from .render import _png
+from .render import PIXEL_RATIO, _png, print_pdf
 
 
 class Explorer:
@@ -26,6 +27,8 @@ class Explorer:
         The sliders, in the order given.
     values : dict
         The current value of every parameter.
+    css_size : tuple
+        ``(width, height)`` in CSS px of the static frames: ``figsize`` times ``dpi``.
     """
 
     #: How many explorers this process has made; numbers the static players' ids.
@@ -46,6 +49,7 @@ class Explorer:
         self.title = title
         self.max_frames = int(max_frames)
         self.fig = Figure(figsize=figsize, dpi=self.dpi, facecolor="white", layout="constrained")
+        self.css_size = (round(figsize[0] * self.dpi), round(figsize[1] * self.dpi))
         FigureCanvasAgg(self.fig)
         self.values = {p.name: p.values[p.default] for p in params}
         self._update = self._call_setup(self.values)
@@ -82,12 +86,12 @@ class Explorer:
         return self
 
     def png(self, compact: bool = False) -> bytes:
-        """The figure at the current values, as PNG bytes.
-
-        Live redraws reuse a stored background (``render._blit``), except for a
-        figure whose ``setup`` returns no ``update``: its axes are new at every call.
-        """
-        return _png(self.fig, self.dpi, compact, None if self._update is None else self._render_cache)
+        """The figure at the current values, as PNG bytes: live (``dpi``; redraws reuse a stored
+        background, ``render._blit``, unless ``setup`` returns no ``update``), or ``compact``:
+        a static frame at ``PIXEL_RATIO`` times ``dpi``, 256 colours, shown at ``css_size``."""
+        if compact:
+            return _png(self.fig, self.dpi * PIXEL_RATIO, True, self._render_cache)  # drops the live background
+        return _png(self.fig, self.dpi, False, None if self._update is None else self._render_cache)
 
     def _move(self, name, value) -> bytes:  # the live view's callback: one slider moved
         return self.set(**{name: value}).png()
@@ -128,14 +132,19 @@ class Explorer:
             all_frames = player.static_wanted()
         if all_frames:
             unique, order = self.frames()
-            return player.player_html(self.params, self.values, unique, order, alt, Explorer.made)
-        return player.still_html(self.params, self.values, self.png(compact=True), alt, note)
+            return player.player_html(self.params, self.values, unique, order, alt, Explorer.made,
+                                      self.css_size)
+        return player.still_html(self.params, self.values, self.png(compact=True), alt, note,
+                                 self.css_size)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        """The book's build: the player, and no widget. A kernel: the widget view and the figure
-        (one line says why if the widget cannot be made). Elsewhere: the figure alone."""
+        """The book's build: the player and no widget, and the figure as a PDF for LaTeX builds
+        (HTML builds take ``text/html``). A kernel: the widget view and the figure (one line
+        says why if the widget cannot be made). Elsewhere: the figure alone."""
         if player.static_wanted():
-            return {"text/plain": repr(self), "text/html": self.static_html(all_frames=True)}
+            return {"text/plain": repr(self), "text/html": self.static_html(all_frames=True),
+                    "application/pdf": base64.b64encode(    # under it: "Shown at ..."
+                        print_pdf(self.fig, player.shown_at(self.params, self.values))).decode()}
         if not live.front_end():
             return {"text/plain": repr(self), "text/html": self.static_html(all_frames=False)}
         try:
@@ -161,31 +170,22 @@ def explore(setup, *, figsize=(8.0, 3.4), dpi=80, title=None, labels=None, defau
     Parameters
     ----------
     setup : callable
-        ``setup(fig, **values)`` draws on the matplotlib ``Figure`` ``fig`` for
-        the given values and returns ``update(**values)`` (or ``None``: then
-        every change clears the figure and calls ``setup`` again).
-    figsize, dpi : figure size in inches, and resolution of the rendered image.
-    title : str, optional
-        Alternative text for the image.
-    labels : dict, optional
-        Slider labels by parameter name, e.g. ``{"eta": "learning rate η"}``.
-    defaults : dict, optional
-        Starting values by parameter name, for lists of choices (which
-        otherwise start at their first entry) or to override a range's default.
+        ``setup(fig, **values)`` draws on ``fig`` for the given values and returns
+        ``update(**values)`` (or ``None``: every change then calls ``setup`` again on a clear figure).
+    figsize, dpi : figure size in inches, and CSS px per inch (static frames: 2x that).
+    title : str, optional: alternative text for the image.
+    labels, defaults : dict, optional
+        By parameter name: slider labels (``{"eta": "learning rate η"}``), and starting
+        values (lists of choices otherwise start at their first entry).
     max_frames : int
         Largest number of slider combinations rendered for the static page.
     freeze_layout : bool
-        Lay the figure out once, at the default values, and keep that layout
-        (faster redraws). Turn it off if an update changes tick labels so much
-        that they would be clipped.
+        Lay the figure out once, at the default values, and keep that layout (faster
+        redraws); turn it off if an update changes tick labels so much they would be clipped.
     **params
-        ``name=(min, max, step)``, ``name=(min, max, step, default)`` or
-        ``name=[choice, ...]``.
+        ``name=(min, max, step)``, ``name=(min, max, step, default)`` or ``name=[choice, ...]``.
 
-    Returns
-    -------
-    Explorer
-        Display it (last expression of a cell) to get the sliders.
+    Returns an ``Explorer``: display it (last expression of a cell) to get the sliders.
     """
     labels, defaults = labels or {}, defaults or {}
     for what, given in (("labels", labels), ("defaults", defaults)):

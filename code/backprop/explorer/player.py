@@ -87,14 +87,28 @@ def alt_text(title, params) -> str:
     return title or "Interactive figure: " + ", ".join(p.label for p in params)
 
 
+def shown_at(params, values: dict) -> str:
+    """The line that says which values a still or printed figure shows: "Shown at η = 0.15."
+    (``tools/pdf.py`` makes the same words from the player's labels and readouts.)"""
+    return "Shown at " + ", ".join(f"{p.label} = {p.format(values[p.name])}" for p in params) + "."
+
+
+def _size_attrs(css_size) -> str:
+    """``width`` and ``height`` attributes of a frame: its size in CSS pixels, or nothing."""
+    if css_size is None:
+        return ""
+    width, height = css_size
+    return f'width="{int(width)}" height="{int(height)}" '
+
+
 def still_html(params, values: dict, png: bytes, alt: str,
-               note: str = "Run the notebook to move the sliders.") -> str:
-    """The figure ``png`` at ``values``, captioned with those values and ``note``."""
+               note: str = "Run the notebook to move the sliders.", css_size=None) -> str:
+    """The figure ``png`` at ``values``, captioned with those values and ``note``; shown at
+    ``css_size`` (``(width, height)``: a 2x frame at the figure's 1x size)."""
     img = base64.b64encode(png).decode()
-    caption = ", ".join(f"{p.label} = {p.format(values[p.name])}" for p in params)
-    return (f'<div class="bp-explorer"><img alt="{html.escape(alt)}" '
+    return (f'<div class="bp-explorer"><img alt="{html.escape(alt)}" {_size_attrs(css_size)}'
             f'style="max-width:100%;height:auto" src="data:image/png;base64,{img}">'
-            f'<div style="font-size:0.85em">Shown at {html.escape(caption)}. '
+            f'<div style="font-size:0.85em">{html.escape(shown_at(params, values))} '
             f'{html.escape(note)}</div></div>')
 
 
@@ -123,12 +137,14 @@ def frame_sources(pngs: list) -> list:
     return sources
 
 
-def player_html(params, values: dict, unique: list, order: list, alt: str, number: int) -> str:
+def player_html(params, values: dict, unique: list, order: list, alt: str, number: int,
+                css_size=None) -> str:
     """The player: every frame, one range input per parameter, and the script.
 
     ``unique`` and ``order`` are what ``frames`` returns; ``values`` are the
     values shown first. ``number`` (how many explorers the process has made)
     and a digest of the frames make the element's id, unique on a page.
+    ``css_size`` is the frames' displayed size, as in ``still_html``.
     """
     payload = {
         "frames": frame_sources(unique),
@@ -155,7 +171,8 @@ def player_html(params, values: dict, unique: list, order: list, alt: str, numbe
     return (
         f'<div class="bp-explorer" id="{uid}">'
         f'<div class="bp-controls" style="margin-bottom:0.3em">{"".join(rows)}</div>'
-        f'<img class="bp-frame" alt="{html.escape(alt)}" style="max-width:100%;height:auto" '
+        f'<img class="bp-frame" alt="{html.escape(alt)}" {_size_attrs(css_size)}'
+        f'style="max-width:100%;height:auto" '
         f'src="{start}">'
         f'<script type="application/json" class="bp-data">{data}</script>'
         f"<script>{_PLAYER_JS.replace('UID', uid)}</script></div>"

@@ -1,7 +1,9 @@
 """Rendering an explorer's figure to PNG, and partial redraws for the live view.
 
-``_png`` renders a figure; for the frames of the static page it reduces them
-to a 256-colour palette. A live redraw goes through ``_blit``, which draws
+``_png`` renders a figure; for the frames of the static page it renders them at
+``PIXEL_RATIO`` times the figure's dpi (crisp on a 2x screen, shown at the 1x
+size) and reduces them to a 256-colour palette (``palette_png``, which the static
+figures of ``figures.show`` use too). A live redraw goes through ``_blit``, which draws
 only the artists ``update`` changed (and those above them) over a stored
 background, with the pixels of a full draw. It is fastest when the axis
 limits stay fixed, when changing images sit above the axis (``zorder=1``)
@@ -14,14 +16,34 @@ import io
 
 import numpy as np
 
+#: Image pixels per CSS pixel of the static frames and figures: a frame of a figure
+#: ``w`` inches wide at ``dpi`` is rendered ``PIXEL_RATIO * w * dpi`` pixels wide and shown
+#: ``w * dpi`` CSS pixels wide, so that it stays sharp on a 2x screen.
+PIXEL_RATIO = 2
+
+
+def palette_png(rgb) -> bytes:
+    """PNG bytes of an ``(h, w, 3)`` uint8 image reduced to a 256-colour palette.
+
+    About 3 to 4 times smaller than the full-colour PNG; the octree method without
+    dithering keeps the book's line colours and flat fills exact.
+    """
+    from PIL import Image
+
+    image = Image.fromarray(np.ascontiguousarray(rgb[..., :3]))
+    buf = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        buf, format="png", compress_level=9)
+    return buf.getvalue()
+
 
 def _png(fig, dpi: int, compact: bool, cache: dict | None = None) -> bytes:
     """Render ``fig`` to PNG bytes, on an opaque white background.
 
-    ``compact`` reduces the image to a 256-color palette (about 3x smaller,
-    for the frames embedded in the HTML; the octree method keeps the book's
-    line colors exact); otherwise the image is encoded as fast as possible
-    (for live redraws).
+    ``compact`` reduces the image to a 256-color palette (``palette_png``, for the
+    frames of the static page, which the caller renders at ``PIXEL_RATIO`` times
+    the figure's dpi); otherwise the image is encoded as fast as possible (for
+    live redraws).
 
     ``cache``, a dict owned by the caller, lets a live redraw draw only what
     changed over a stored background (see ``_blit``); the pixels are those of
@@ -36,13 +58,36 @@ def _png(fig, dpi: int, compact: bool, cache: dict | None = None) -> bytes:
             cache.pop("background", None)  # it may no longer match what is drawn
         fig.canvas.draw()
     rgba = np.asarray(fig.canvas.buffer_rgba())
-    image = Image.fromarray(rgba[..., :3])
-    buf = io.BytesIO()
     if compact:
-        image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-            buf, format="png", compress_level=6)
-    else:
-        image.save(buf, format="png", compress_level=1)
+        return palette_png(rgba)
+    buf = io.BytesIO()
+    Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+def print_pdf(fig, line: str) -> bytes:
+    """``fig`` as a vector PDF with the text ``line`` centred under everything it draws."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ink = fig.get_tightbbox(renderer)                                      # inches
+    # A figure legend follows the edge of the saved area; pinned where it is drawn,
+    # it stays above the added line.
+    pinned = [(legend, legend.get_bbox_to_anchor(), legend._loc) for legend in fig.legends]
+    for legend, _, _ in pinned:
+        box = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+        legend.set_bbox_to_anchor(box, transform=fig.transFigure)
+        legend.set_loc("center")
+    text = fig.text(0.5, (ink.y0 - 0.08) / fig.get_figheight(), line, ha="center", va="top")
+    text.set_parse_math(False)
+    buf = io.BytesIO()
+    try:
+        fig.savefig(buf, format="pdf", bbox_inches="tight", pad_inches=0.05)
+    finally:
+        text.remove()
+        for legend, anchor, loc in pinned:
+            legend.set_bbox_to_anchor(anchor)
+            legend._loc = loc
+        fig.stale = True
     return buf.getvalue()
 
 

@@ -52,6 +52,9 @@ class Diagram(Figure):
     once, as the cell's result; ``_repr_png_`` is what IPython then displays.
     """
 
+    #: ``figures.show`` saves a diagram whole, at its 9-inch width (not cropped to its ink).
+    show_bbox = None
+
     def _repr_png_(self):
         buffer = io.BytesIO()
         self.savefig(buffer, format="png", dpi=self.dpi, facecolor=self.get_facecolor())

@@ -109,7 +109,7 @@ def remainder_orders():
     ts = np.geomspace(1e-5, 1e-1, 30)
     change = np.array([abs(f(X + t * dX) - f(X)) for t in ts])
     rest = np.array([abs(f(X + t * dX) - f(X) - t * np.sum(G * dX)) for t in ts])
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.0, 4.0), layout="constrained")
     ax.loglog(ts, change, "o-", ms=3, label=r"$|f(X + t\,dX) - f(X)|$  (slope 1)")
     ax.loglog(ts, rest, "s-", ms=3, label=r"$|f(X + t\,dX) - f(X) - t\langle G, dX\rangle|$  (slope 2)")
     ax.set(xlabel="step size $t$", ylabel="size (log scale)",

@@ -50,7 +50,7 @@ def product_times(sizes, t_diag, n_had, t_had, fit_diag, fit_had):
     fits = [(sizes[fit_diag], t_diag[fit_diag], style.COLORS[0]),
             (n_had[fit_had], t_had[fit_had], style.COLORS[1])]
     slopes = [timing.loglog_slope(n_fit, t_fit) for n_fit, t_fit, _ in fits]
-    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.0, 4.2), layout="constrained")
     ax.loglog(sizes, t_diag, "o-", label=f"np.diag(s) @ v: slope {slopes[0]:.2f}")
     ax.loglog(n_had, t_had, "s-", label=f"s * v: slope {slopes[1]:.2f}")
     for (n_fit, t_fit, color), slope in zip(fits, slopes):

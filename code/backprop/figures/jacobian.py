@@ -114,7 +114,7 @@ def difference_errors(steps, errors):
     """
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.0, 4.2), layout="constrained")
     for (name, errs), color in zip(errors.items(), style.COLORS):
         ax.loglog(steps, errs, "o-", ms=3, color=color, label=name)
     for name in ("float64", "float32"):      # named in the legend, which sits below the data

@@ -38,7 +38,7 @@ def digit_samples(X, labels):
     Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 10, figsize=(8, 1.2))
+    fig, axes = plt.subplots(1, 10, figsize=(7.6, 1.2))
     for ax, k in zip(axes, range(10), strict=True):
         ax.imshow(X[:, k].reshape(8, 8), cmap=style.IMAGE_MAP, vmin=0, vmax=1)
         ax.set_title(f"label {labels[k]}", fontsize=style.FONT_PT)
@@ -85,7 +85,7 @@ def misclassified(images, labels, predicted):
     true label and the predicted one (``labels`` and ``predicted``, ``(k,)``). Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 6, figsize=(8.0, 3.8))
+    fig, axes = plt.subplots(2, 6, figsize=(7.6, 3.7))
     for ax in axes.ravel():
         ax.axis("off")
     for ax, image, true, guess in zip(axes.ravel(), images[:12], labels, predicted):

@@ -30,7 +30,7 @@ def weight_iterates(weights, w_star, eta):
     import matplotlib.pyplot as plt
 
     weights = np.asarray(weights, dtype=float)
-    fig, ax = plt.subplots(figsize=(6.5, 3.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.0, 3.6), layout="constrained")
     ax.plot(np.arange(weights.size), weights, "o-", ms=4, label=r"$w_k$, gradient descent")
     ax.axhline(w_star, color=COLORS[1], ls="--", label=r"$w^\star = y/x$")
     ax.set(xlabel="update $k$", ylabel="weight $w_k$",
@@ -83,7 +83,7 @@ def joint_vs_staged(joint, staged, x, y):
     import matplotlib.pyplot as plt
     from matplotlib.colors import LogNorm
 
-    fig, ax = plt.subplots(figsize=(6.5, 4.8), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.0, 4.6), layout="constrained")
     g1, g2 = np.meshgrid(np.linspace(-0.5, 3.0, 200), np.linspace(-1.0, 3.0, 200))
     cs = ax.contourf(g1, g2, neuron.chain_cost(np.stack([g1, g2]), x, y),
                      levels=np.geomspace(1e-3, 60, 16), cmap=style.COST_MAP, norm=LogNorm())

@@ -8,6 +8,10 @@ natural width, capped at the content column (688 px at a 1280 px window) and cen
 Legibility. Every text is at least ``FONT_PT`` points: at the book's 80 dpi that
 is 11.7 px, and still 11 px when a figure up to 730 px wide (9.1 in at 80 dpi)
 is shrunk to the column (``tests/test_figure_legibility.py`` checks every figure).
+Figures are rendered at twice that resolution and shown at this size (``figures.show``,
+``explorer``), so they stay sharp on 2x screens. A phone's column is 356 px: a figure up to
+about 519 px wide keeps 8 px text there; a wider one (panels side by side) opens enlarged on
+a tap (``_ext/static/zoom.js``; ``tests/test_figure_phone.py``).
 
 Colours. The cycle is the Okabe-Ito palette, which stays distinct under the
 common colour-vision deficiencies; the neutral inks and the colormaps are named

@@ -20,7 +20,7 @@ def chain_times(N_values, t_materialize, t_vjp, fit, K):
     N_values = np.asarray(N_values)
     series = [np.asarray(t_materialize), np.asarray(t_vjp)]
     slopes = [timing.loglog_slope(N_values[fit], t[fit]) for t in series]
-    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.0, 4.2), layout="constrained")
     ax.loglog(N_values, series[0], "o-", label=f"chain_jacobian, then $J^\\top v$: {slopes[0]:.2f}")
     ax.loglog(N_values, series[1], "s-", label=f"chain_vjp: {slopes[1]:.2f}")
     for t, slope, color in zip(series, slopes, style.COLORS):
@@ -36,7 +36,7 @@ def mode_times(p_values, t_forward, t_reverse, n):
     VJPs, against ``p``. Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.0), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.0, 4.0), layout="constrained")
     ax.loglog(p_values, t_forward, "o-", label=f"forward mode: {n} JVPs")
     ax.loglog(p_values, t_reverse, "s-", label="reverse mode: p VJPs")
     ax.set(xlabel=f"number of outputs $p$ (inputs: $n = {n}$)", ylabel="median time (s)",

@@ -125,6 +125,27 @@ def _own(page, cls, nested=False):
     return found
 
 
+def _unboxed(solution, docname):
+    """A solution as a run-in heading and its text, not a box: LaTeX cannot break a box with
+    code inside across pages (a long solution ran past the foot of the page)."""
+    label = f"{docname}:{solution['label']}"
+    title = solution.children[0] if isinstance(solution.children[0], nodes.title) else None
+    heading = nodes.paragraph(classes=["bp-solution-title"])
+    heading += nodes.raw("", f"\\phantomsection\\label{{{label}}}\\label{{bp-solution:{label}}}",
+                         format="latex")
+    strong = nodes.strong()
+    # the title's nodes, not its text: its exercise number is a reference resolved when written
+    strong.extend(c.deepcopy() for c in title.children) if title else strong.append(nodes.Text("Solution"))
+    heading += strong
+    body = nodes.container(classes=["bp-solution"])
+    body += heading
+    for child in solution.children[1 if title else 0:]:
+        # sphinx-exercise keeps a solution's text in an untitled section: its children only
+        parts = child.children if isinstance(child, nodes.section) else [child]
+        body.extend(part.deepcopy() for part in parts if not isinstance(part, nodes.title))
+    return body
+
+
 def _solutions_to_chapter_ends(app, doctree):
     """Move each solution to a last section of its page; each exercise says on which page.
 
@@ -145,7 +166,7 @@ def _solutions_to_chapter_ends(app, doctree):
         section += nodes.title(text="Solutions to the exercises")
         for solution, parent in solutions:
             parent.remove(solution)
-            section += solution
+            section += _unboxed(solution, docname)
         top += section
         exercises = {n.get("label"): n for n, _ in _own(
             page, (exercise_node, exercise_enumerable_node))}
@@ -153,7 +174,9 @@ def _solutions_to_chapter_ends(app, doctree):
             exercise = exercises.get(solution.get("target_label"))
             if exercise is None:
                 continue
-            label = f"{docname}:{solution['label']}"
+            # a label inside the solution's box: sphinx-exercise's own stands before the box,
+            # on the previous page when the box does not fit at the bottom of a page
+            label = f"bp-solution:{docname}:{solution['label']}"
             exercise += nodes.raw("", f"\\bpSolutionOn{{{label}}}\n", format="latex")
 
 
@@ -182,7 +205,10 @@ def _numbered_references(app, doctree):
         entry = pages.get(page["docname"])
         if entry is None or entry["number"] is None:
             continue                       # a part's wrapper, or the unnumbered preface
+        parent_page = any(e["parent"] == page["docname"] for e in pages.values())
         for k, (section, _) in enumerate(_own(page, nodes.section)):
+            if k and parent_page:
+                continue                   # unnumbered (_unnumbered_parent_headings)
             if k == 0 and entry["parent"] is None:
                 kind = "Appendix" if entry["part"] == book.APPENDICES else "Chapter"
             else:
@@ -204,12 +230,52 @@ def _numbered_references(app, doctree):
         parent.insert(parent.index(ref), nodes.raw("", text, format="latex"))
 
 
+def _unnumbered_parent_headings(app, doctree):
+    """A page with ``sections:`` in ``_toc.yml`` (the errata) numbers its section pages B.1,
+    B.2, B.3 on the site and leaves its own headings unnumbered (``_ext/numbering.py``); the
+    same here, so that LaTeX's numbers are the site's."""
+    parents = {e["parent"] for e in book.toc_entries(Path(app.srcdir)) if e["parent"]}
+    for page in doctree.findall(addnodes.start_of_file):
+        if page["docname"] not in parents:
+            continue
+        top = _own(page, nodes.section)[0][0]
+        wrapper = next((k for k, child in enumerate(top.children)
+                        if any(isinstance(n, addnodes.start_of_file) for n in child.findall())), None)
+        if wrapper is None:
+            continue
+        top.insert(wrapper, nodes.raw("", "\\bpUnnumberedEnd\n", format="latex"))
+        top.insert(1, nodes.raw("", "\\bpUnnumberedBegin\n", format="latex"))
+
+
 def _table_widths(doctree):
-    """MyST's tables ask for natural column widths, which LaTeX gives a long table as ``l``
-    columns that never wrap (the errata's index ran 120 mm past the page); without the
-    request, Sphinx sizes the columns to the measure and their text wraps."""
+    """Column widths from each column's text, and long tables that break across pages.
+
+    MyST asks for natural column widths, which LaTeX gives a table of more than 30 rows as
+    ``l`` columns that never wrap (the errata's index ran 120 mm past the page), and a
+    shorter one as ``tabulary`` columns that starve the narrow ones (the notation table's
+    names of code were cut). Here each column gets a width from its longest word and its
+    typical entry, and a table of more than 8 rows may break across pages (``longtable``).
+    """
     for table, _ in _own(doctree, nodes.table, nested=True):
+        groups = list(table.findall(nodes.tgroup))
+        if len(groups) != 1:
+            continue
+        colspecs = [c for c in groups[0].children if isinstance(c, nodes.colspec)]
+        rows = list(groups[0].findall(nodes.row))
+        columns = [[] for _ in colspecs]
+        for row in rows:
+            entries = [e for e in row.children if isinstance(e, nodes.entry)]
+            if len(entries) == len(colspecs):
+                for k, entry in enumerate(entries):
+                    columns[k].append(entry.astext())
+        if not rows or not all(columns):
+            continue
+        for colspec, texts in zip(colspecs, columns):
+            longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+            typical = sorted(len(t) for t in texts)[len(texts) // 2]
+            colspec["colwidth"] = max(4, longest_word + 1, min(typical, 60))
         table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"]
+        table["classes"] += ["colwidths-given"] + (["longtable"] if len(rows) > 8 else [])
 
 
 def _preface(app, doctree):
@@ -242,6 +308,7 @@ def _resolved(app, doctree, docname):
     _preface(app, doctree)
     _solutions_to_chapter_ends(app, doctree)
     _appendix(app, doctree)
+    _unnumbered_parent_headings(app, doctree)
     _numbered_references(app, doctree)
     _table_widths(doctree)
 

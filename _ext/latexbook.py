@@ -134,8 +134,15 @@ def _unboxed(solution, docname):
     heading += nodes.raw("", f"\\phantomsection\\label{{{label}}}\\label{{bp-solution:{label}}}",
                          format="latex")
     strong = nodes.strong()
-    # the title's nodes, not its text: its exercise number is a reference resolved when written
-    strong.extend(c.deepcopy() for c in title.children) if title else strong.append(nodes.Text("Solution"))
+    # the title's nodes, not its text (its exercise number is resolved when written), less the
+    # link to the exercise, whose page reference has no target in LaTeX
+    if title is None:
+        strong += nodes.Text("Solution")
+    for child in (title.children if title else []):
+        if isinstance(child, nodes.reference):
+            strong.extend(c.deepcopy() for c in child.children)
+        else:
+            strong += child.deepcopy()
     heading += strong
     body = nodes.container(classes=["bp-solution"])
     body += heading
@@ -272,8 +279,10 @@ def _table_widths(doctree):
             continue
         for colspec, texts in zip(colspecs, columns):
             longest_word = max((len(w) for t in texts for w in t.split()), default=1)
-            typical = sorted(len(t) for t in texts)[len(texts) // 2]
-            colspec["colwidth"] = max(4, longest_word + 1, min(typical, 60))
+            filled = sorted(len(t) for t in texts if t.strip()) or [1]
+            typical = filled[len(filled) // 2]
+            # a long text column gets room, but not so much that it starves the short ones
+            colspec["colwidth"] = max(4, longest_word + 2, round(4 * typical ** 0.5))
         table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"]
         table["classes"] += ["colwidths-given"] + (["longtable"] if len(rows) > 8 else [])
 

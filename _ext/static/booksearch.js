@@ -21,7 +21,11 @@
     const article = main && main.querySelector("article.bd-article");
     if (article) main.replaceChildren(article);   // no header buttons, contents box or footer
     if (main) LABELS.forEach((selector) => main.querySelectorAll(selector).forEach((el) => el.remove()));
-    return htmlToText(page.documentElement.outerHTML, anchor);
+    // An index entry's anchor is an empty target (<span id="index-2">): quote the page instead
+    // (Sphinx would quote nothing, and its snippet code then fails on the missing text).
+    const target = anchor && main ? main.querySelector(anchor) : null;
+    const quoted = target && !target.textContent.trim() ? "" : anchor;
+    return htmlToText(page.documentElement.outerHTML, quoted);
   };
 
   const plain = (html) => {
